@@ -376,6 +376,25 @@ public sealed interface Action {
     }
   }
 
+  /** List scheduled jobs (a read of Warden's own state; recorded like every other action). */
+  record CronList() implements Action {
+    public String kind() {
+      return "cron_list";
+    }
+
+    public String resource() {
+      return "cron";
+    }
+
+    public String describe() {
+      return "list scheduled jobs";
+    }
+
+    public Map<String, Object> auditFields() {
+      return Map.of();
+    }
+  }
+
   /** Delete a scheduled job. */
   record CronDelete(String name) implements Action {
     public CronDelete {

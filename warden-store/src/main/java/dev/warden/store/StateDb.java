@@ -93,6 +93,7 @@ public final class StateDb implements AutoCloseable {
           CREATE TABLE IF NOT EXISTS cron (
             name TEXT PRIMARY KEY, schedule TEXT NOT NULL, prompt TEXT NOT NULL, label TEXT NOT NULL,
             principal TEXT NOT NULL, created TEXT NOT NULL, enabled INTEGER NOT NULL, last_run TEXT, next_run TEXT)""");
+      st.execute("CREATE TABLE IF NOT EXISTS file_labels (path TEXT PRIMARY KEY, label TEXT NOT NULL, session TEXT, time TEXT NOT NULL)");
       st.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', '" + SCHEMA_VERSION + "')");
     }
   }
