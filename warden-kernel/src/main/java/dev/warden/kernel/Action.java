@@ -154,8 +154,19 @@ public sealed interface Action {
   }
 
   /** An HTTP request leaving the host: web_fetch, http_request, or a sandbox through the proxy. */
-  record Egress(String method, URI url, Map<String, String> headers, String bodyOrNull, String via)
-      implements Action {
+  record Egress(String method, URI url, Map<String, String> headers, String bodyOrNull, String via,
+      String pinnedAddressOrNull) implements Action {
+
+    /** An egress request not yet normalised: the normaliser resolves the host once and pins the address. */
+    public Egress(String method, URI url, Map<String, String> headers, String bodyOrNull, String via) {
+      this(method, url, headers, bodyOrNull, via, null);
+    }
+
+    /** The same request, pinned to the address that was checked (connect to exactly this one). */
+    public Egress pinnedTo(String address) {
+      return new Egress(method, url, headers, bodyOrNull, via, address);
+    }
+
     public Egress {
       requireText(method, "method");
       method = method.toUpperCase(java.util.Locale.ROOT);
@@ -198,7 +209,8 @@ public sealed interface Action {
           "port", port(),
           "header_names", List.copyOf(new java.util.TreeSet<>(headers.keySet())),
           "body_chars", bodyOrNull == null ? 0 : bodyOrNull.length(),
-          "via", via);
+          "via", via,
+          "address", pinnedAddressOrNull);
     }
   }
 
