@@ -183,6 +183,11 @@ public final class CedarPolicy implements Policy {
     return new CedarPolicy(PolicyCompiler.compile(sources), MEMO_MAX_ENTRIES);
   }
 
+  /** Compiles exactly the given files (no defaults): for tests of the engine's own semantics. */
+  static CedarPolicy compileOnly(List<PolicyCompiler.SourceFile> files) throws PolicyLoadException {
+    return new CedarPolicy(PolicyCompiler.compile(files), MEMO_MAX_ENTRIES);
+  }
+
   /**
    * The same compiled policies with a fresh memo of {@code entries} capacity; {@code 0} disables
    * memoisation (every decision is a Cedar call: for benchmarks and differential tests).

@@ -108,6 +108,7 @@ public final class CedarSchema {
           new Field("name", Type.STRING),
           new Field("schedule", Type.STRING))),
       new Kind("cron_delete", "CronJob", List.of(new Field("name", Type.STRING))),
+      new Kind("cron_list", "CronJob", List.of()),
       new Kind("config_change", "ConfigKey", List.of(new Field("key", Type.STRING))),
       new Kind("credential_use", "Credential", List.of(
           new Field("credential", Type.STRING),
