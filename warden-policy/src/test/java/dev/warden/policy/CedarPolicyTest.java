@@ -426,4 +426,217 @@ class CedarPolicyTest {
       assertThat(CedarPolicy.schemaText()).contains("action \"" + a.kind() + "\"");
     }
   }
+
+  // ---- operator policies -----------------------------------------------------------------------
+
+  static CedarPolicy withOperatorFile(java.nio.file.Path dir, String name, String text) throws Exception {
+    java.nio.file.Files.writeString(dir.resolve(name), text);
+    return CedarPolicy.load(dir).withMemoCapacity(0);
+  }
+
+  @Test
+  void operatorForbid_winsOverDefaultAllow(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    CedarPolicy p = withOperatorFile(dir, "50-no-pastebin.cedar", """
+        @id("deny-pastebin")
+        @reason("{host} is a paste site; this household does not post to paste sites")
+        forbid (principal, action == Warden::Action::"egress", resource == Warden::Host::"pastebin.com");
+        """);
+    Decision d = p.decide(harmless(get("https://pastebin.com/raw/x"), Principal.owner(), OWNER));
+    assertThat(d).isInstanceOf(Decision.Deny.class);
+    assertThat(d.rule()).isEqualTo("deny-pastebin");
+    assertThat(d.reason()).isEqualTo("pastebin.com is a paste site; this household does not post to paste sites");
+    assertThat(p.decide(harmless(get("https://example.org/"), Principal.owner(), OWNER)).verdict()).isEqualTo("allow");
+    assertThat(p.rules().getLast().file()).isEqualTo(dir.resolve("50-no-pastebin.cedar").toString());
+  }
+
+  @Test
+  void operatorAskForbid_turnsAllowIntoAsk(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    CedarPolicy p = withOperatorFile(dir, "ask-config.cedar", """
+        @id("ask-any-config-change")
+        @decision("ask")
+        @reason("configuration changes always need the owner's approval ({key})")
+        forbid (principal, action == Warden::Action::"config_change", resource);
+        """);
+    Decision d = p.decide(harmless(new Action.ConfigChange("model", "x"), Principal.owner(), OWNER));
+    assertThat(d).isInstanceOf(Decision.Ask.class);
+    assertThat(d.rule()).isEqualTo("ask-any-config-change");
+    assertThat(d.reason()).isEqualTo("configuration changes always need the owner's approval (model)");
+  }
+
+  @Test
+  void operatorPermit_cannotLiftDefaultDenyOrAsk(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    CedarPolicy p = withOperatorFile(dir, "permit-all.cedar", """
+        @id("operator-permits-everything")
+        @reason("the operator tried to allow everything")
+        permit (principal, action, resource);
+        """);
+    Decision deny = p.decide(request(get("http://10.0.0.1/"), Principal.owner(), OWNER, Map.of(Facts.DESTINATION, "private")));
+    assertThat(deny.rule()).isEqualTo("deny-egress-non-public-destination");
+    Decision ask = p.decide(request(new Action.MemoryWrite("MEMORY.md", "x"), Principal.owner(), TAINTED, Map.of()));
+    assertThat(ask.rule()).isEqualTo("ask-tainted-memory-write");
+  }
+
+  @Test
+  void operatorDenyAndDefaultAsk_denyWins(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    CedarPolicy p = withOperatorFile(dir, "no-tainted-memory.cedar", """
+        @id("deny-tainted-memory-write")
+        @reason("memory is never written from a tainted session here (sources: {sources})")
+        forbid (principal, action == Warden::Action::"memory_write", resource) when { context.tainted };
+        """);
+    Decision d = p.decide(request(new Action.MemoryWrite("MEMORY.md", "x"), Principal.owner(), TAINTED, Map.of()));
+    assertThat(d).isInstanceOf(Decision.Deny.class);
+    assertThat(d.rule()).isEqualTo("deny-tainted-memory-write");
+    assertThat(d.sources()).containsExactly("web:example.org");
+  }
+
+  @Test
+  void operatorDir_missing_defaultsOnly(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    CedarPolicy p = CedarPolicy.load(dir.resolve("policies"));
+    assertThat(p.rules()).hasSameSizeAs(policy.rules());
+    assertThat(CedarPolicy.load(null).rules()).hasSameSizeAs(policy.rules());
+  }
+
+  @Test
+  void operatorDir_onlyCedarFilesRead(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Files.writeString(dir.resolve("README.md"), "not a policy ;;; {");
+    java.nio.file.Files.writeString(dir.resolve("empty.cedar"), "// nothing here yet\n");
+    assertThat(CedarPolicy.load(dir).rules()).hasSameSizeAs(policy.rules());
+  }
+
+  @Test
+  void operatorDir_isAFile_refused(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path f = java.nio.file.Files.writeString(dir.resolve("policies"), "x");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> CedarPolicy.load(f))
+        .isInstanceOf(PolicyLoadException.class)
+        .hasMessageContaining("must be a folder");
+  }
+
+  @Test
+  void operatorFile_syntaxError_refusedWithFileAndLine(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path f = dir.resolve("bad.cedar");
+    java.nio.file.Files.writeString(f, """
+        // a good policy first
+        @id("fine") @reason("fine")
+        forbid (principal, action == Warden::Action::"egress", resource == Warden::Host::"a.example");
+
+        @id("broken")
+        @reason("broken")
+        forbid (
+          principal,
+          action resource
+        );
+        """);
+    PolicyLoadException e = org.junit.jupiter.api.Assertions.assertThrows(PolicyLoadException.class, () -> CedarPolicy.load(dir));
+    assertThat(e.file()).isEqualTo(f.toString());
+    assertThat(e.line()).isEqualTo(9);
+    assertThat(e.getMessage()).startsWith(f + ":9: syntax error: unexpected token `resource`")
+        .contains("was not loaded");
+  }
+
+  @Test
+  void operatorFile_duplicatesDefaultId_refused(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Files.writeString(dir.resolve("dup.cedar"), """
+        @id("allow-owner-operator") @reason("shadowing a default")
+        permit (principal, action, resource);
+        """);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> CedarPolicy.load(dir))
+        .isInstanceOf(PolicyLoadException.class)
+        .hasMessageContaining("dup.cedar:1: duplicate @id(\"allow-owner-operator\"): already used at classpath:policies/default/30-principals.cedar:5");
+  }
+
+  // ---- memo and concurrency --------------------------------------------------------------------
+
+  @Test
+  void memo_repeatedInput_equalDecisionFromMemo() throws Exception {
+    CedarPolicy p = CedarPolicy.loadDefaults();
+    PolicyRequest r = request(get("https://collector.example/x"), Principal.owner(), TAINTED, Map.of(Facts.DESTINATION, "public"));
+    Decision first = p.decide(r);
+    Decision second = p.decide(request(get("https://collector.example/x"), Principal.owner(), TAINTED, Map.of(Facts.DESTINATION, "public")));
+    assertThat(second).isEqualTo(first).isSameAs(first);
+    assertThat(p.memoStats()).isEqualTo(new CedarPolicy.MemoStats(1, 1, 1, CedarPolicy.MEMO_MAX_ENTRIES));
+    assertThat(policy.decide(r)).isEqualTo(first);
+  }
+
+  @Test
+  void memo_inputsDifferingInOneField_separateEntries() throws Exception {
+    CedarPolicy p = CedarPolicy.loadDefaults();
+    Decision tainted = p.decide(request(new Action.MemoryWrite("MEMORY.md", "x"), Principal.owner(), TAINTED, Map.of()));
+    Decision trusted = p.decide(request(new Action.MemoryWrite("MEMORY.md", "x"), Principal.owner(), OWNER, Map.of()));
+    Decision otherSource = p.decide(request(new Action.MemoryWrite("MEMORY.md", "x"), Principal.owner(),
+        Label.untrusted("email:x@example.net"), Map.of()));
+    assertThat(tainted.verdict()).isEqualTo("ask");
+    assertThat(trusted.verdict()).isEqualTo("allow");
+    assertThat(otherSource.sources()).containsExactly("email:x@example.net");
+    assertThat(p.memoStats().size()).isEqualTo(3);
+    assertThat(p.memoStats().hits()).isZero();
+  }
+
+  @Test
+  void memo_bounded_evictsLeastRecentlyUsed() throws Exception {
+    CedarPolicy p = CedarPolicy.loadDefaults().withMemoCapacity(2);
+    PolicyRequest a = harmless(new Action.FileRead("a"), Principal.owner(), OWNER);
+    PolicyRequest b = harmless(new Action.FileRead("b"), Principal.owner(), OWNER);
+    PolicyRequest c = harmless(new Action.FileRead("c"), Principal.owner(), OWNER);
+    p.decide(a);
+    p.decide(b);
+    p.decide(a); // a is now most recent
+    p.decide(c); // evicts b
+    assertThat(p.memoStats().size()).isEqualTo(2);
+    p.decide(a);
+    assertThat(p.memoStats().hits()).isEqualTo(2);
+    p.decide(b);
+    assertThat(p.memoStats().hits()).isEqualTo(2);
+    assertThat(p.memoStats().misses()).isEqualTo(4);
+  }
+
+  @Test
+  void memoDisabled_statsZeroAndSameDecisions() throws Exception {
+    CedarPolicy memo = CedarPolicy.loadDefaults();
+    for (Action a : Requests.everyKind()) {
+      for (Label l : List.of(OWNER, TAINTED, SECRET)) {
+        PolicyRequest r = request(a, Principal.owner(), l, Map.of());
+        assertThat(memo.decide(r)).isEqualTo(policy.decide(r));
+      }
+    }
+    assertThat(policy.memoStats()).isEqualTo(new CedarPolicy.MemoStats(0, 0, 0, 0));
+  }
+
+  @Test
+  void concurrentDecisions_sameAsSequential() throws Exception {
+    CedarPolicy shared = CedarPolicy.loadDefaults().withMemoCapacity(16);
+    List<PolicyRequest> requests = new java.util.ArrayList<>();
+    for (Action a : Requests.everyKind()) {
+      requests.add(harmless(a, Principal.owner(), OWNER));
+      requests.add(harmless(a, Principal.owner(), TAINTED));
+      requests.add(request(a, STRANGER, TAINTED, Map.of()));
+    }
+    List<Decision> expected = requests.stream().map(policy::decide).toList();
+    int threads = 4;
+    int rounds = 25;
+    try (var pool = java.util.concurrent.Executors.newFixedThreadPool(threads)) {
+      List<java.util.concurrent.Future<List<Decision>>> futures = new java.util.ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int offset = t;
+        futures.add(pool.submit(() -> {
+          List<Decision> last = new java.util.ArrayList<>(java.util.Collections.nCopies(requests.size(), null));
+          for (int round = 0; round < rounds; round++) {
+            for (int i = 0; i < requests.size(); i++) {
+              int k = (i + offset * 7 + round) % requests.size();
+              Decision d = shared.decide(requests.get(k));
+              if (!d.equals(expected.get(k))) {
+                throw new AssertionError("request " + k + ": " + d + " != " + expected.get(k));
+              }
+              last.set(k, d);
+            }
+          }
+          return last;
+        }));
+      }
+      for (var f : futures) {
+        assertThat(f.get()).isEqualTo(expected);
+      }
+    }
+    assertThat(shared.memoStats().size()).isLessThanOrEqualTo(16);
+    assertThat(shared.memoStats().hits() + shared.memoStats().misses()).isEqualTo((long) threads * rounds * requests.size());
+  }
 }

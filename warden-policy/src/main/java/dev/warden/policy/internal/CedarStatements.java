@@ -72,7 +72,7 @@ public final class CedarStatements {
       }
     }
     if (start >= 0) {
-      out.add(new Statement(source.substring(start), start, lineAt(source, start)));
+      out.add(new Statement(source.substring(start).stripTrailing(), start, lineAt(source, start)));
     }
     return out;
   }
