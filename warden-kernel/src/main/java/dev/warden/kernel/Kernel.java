@@ -230,6 +230,17 @@ public final class Kernel {
     if (!req.pending()) {
       throw new WardenSecurityException("approval " + approvalId + " is already " + req.status().name().toLowerCase());
     }
+    if (granted && !parked.containsKey(approvalId)) {
+      // Parked by another process (a one-shot `warden run`, or a gateway that has since stopped):
+      // nothing here can carry it out, so say so instead of pretending it ran.
+      ApprovalRequest gone = req.withStatus(ApprovalRequest.Status.CANCELLED, answering.principal().qualified(), clock.instant());
+      approvals.save(gone);
+      notifyApproval(gone);
+      recordEvent("approval", "orphaned", req.sessionId(), Map.of("approval_id", approvalId, "action", req.actionKind()));
+      throw new WardenSecurityException("approval " + approvalId + " cannot be granted here: the process that parked the action"
+          + " (session " + req.sessionId() + ") is not running in this process any more, so it was cancelled; answer"
+          + " approvals through the running gateway (`warden approvals` uses it when one is running)");
+    }
     Action.ApprovalAnswer answer = new Action.ApprovalAnswer(approvalId, granted, scope, durationOrNull);
     Submission s = submit(answer, answering);
     if (!(s instanceof Submission.Executed)) {
@@ -283,11 +294,6 @@ public final class Kernel {
           p.future.complete(new Submission.Denied(new Decision.Deny("approval-expired",
               "denied: nobody answered approval " + r.id() + " before it expired", p.decision.sources())));
         }
-      } else if (!parked.containsKey(r.id())) {
-        // Parked actions do not survive a restart: the request can no longer be carried out.
-        ApprovalRequest done = r.withStatus(ApprovalRequest.Status.CANCELLED, "system:restart", now);
-        approvals.save(done);
-        notifyApproval(done);
       }
     }
   }

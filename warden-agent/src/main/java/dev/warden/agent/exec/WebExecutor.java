@@ -1,0 +1,98 @@
+package dev.warden.agent.exec;
+
+import dev.warden.egress.Destination;
+import dev.warden.egress.DestinationDeniedException;
+import dev.warden.egress.DestinationGuard;
+import dev.warden.kernel.Action;
+import dev.warden.kernel.ActionExecutor;
+import dev.warden.kernel.Kernel;
+import dev.warden.kernel.Label;
+import dev.warden.kernel.SessionContext;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * web_fetch and http_request. Connects only to the address the normaliser checked and pinned;
+ * each redirect hop is checked by the same destination guard before it is followed. The result
+ * is untrusted, labelled with the host it came from.
+ */
+public final class WebExecutor {
+
+  /** Most redirects followed for one request. */
+  public static final int MAX_REDIRECTS = 5;
+  /** Most characters of page text handed to the model. */
+  public static final int MAX_TEXT_CHARS = 100_000;
+
+  private final PinnedHttpClient http;
+  private final DestinationGuard guard;
+
+  public WebExecutor(PinnedHttpClient http, DestinationGuard guard) {
+    this.http = http;
+    this.guard = guard;
+  }
+
+  public void registerWith(Kernel kernel) {
+    kernel.register(Action.Egress.class, this::execute);
+  }
+
+  ActionExecutor.Result execute(Action.Egress a, SessionContext s) throws Exception {
+    if (a.pinnedAddressOrNull() == null) {
+      throw new IllegalStateException("egress to " + a.host() + " was not pinned by the normaliser; refusing to resolve it here");
+    }
+    URI url = a.url();
+    InetSocketAddress addr = new InetSocketAddress(InetAddress.getByName(a.pinnedAddressOrNull()), a.port());
+    String method = a.method();
+    byte[] body = a.bodyOrNull() == null ? null : a.bodyOrNull().getBytes(StandardCharsets.UTF_8);
+    Map<String, String> headers = new LinkedHashMap<>(a.headers());
+    StringBuilder hops = new StringBuilder();
+    PinnedHttpClient.Response r = null;
+    for (int i = 0; i <= MAX_REDIRECTS; i++) {
+      r = http.send(method, url, addr, headers, body);
+      String loc = r.header("location");
+      if (r.status() / 100 != 3 || loc == null) {
+        break;
+      }
+      if (i == MAX_REDIRECTS) {
+        throw new IllegalStateException("more than " + MAX_REDIRECTS + " redirects from " + a.url());
+      }
+      URI next = url.resolve(loc);
+      Destination d;
+      try {
+        d = guard.check(next);
+      } catch (DestinationDeniedException e) {
+        throw new IllegalStateException("redirect from " + url + " to " + next + " refused: " + e.getMessage());
+      }
+      hops.append(url).append(" -> ").append(next).append('\n');
+      if (!next.getHost().equalsIgnoreCase(url.getHost())) {
+        headers.keySet().removeIf(h -> h.equalsIgnoreCase("authorization") || h.equalsIgnoreCase("cookie"));
+      }
+      url = next;
+      addr = d.socketAddress();
+      if (r.status() != 307 && r.status() != 308) {
+        method = "GET";
+        body = null;
+      }
+    }
+    String ctype = r.header("content-type") == null ? "" : r.header("content-type");
+    String text = new String(r.body(), StandardCharsets.UTF_8);
+    if (ctype.contains("html")) {
+      text = HtmlText.extract(text);
+    }
+    if (text.length() > MAX_TEXT_CHARS) {
+      text = text.substring(0, MAX_TEXT_CHARS) + "\n[truncated]";
+    }
+    String content = "HTTP " + r.status() + " from " + url + (r.truncated() ? " (body truncated)" : "") + "\n\n" + text;
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("status", r.status());
+    details.put("bytes_in", r.body().length);
+    details.put("bytes_out", body == null ? 0 : body.length);
+    if (!hops.isEmpty()) {
+      details.put("redirects", hops.toString().strip());
+    }
+    return new ActionExecutor.Result(content, Label.untrusted("web:" + url.getHost().toLowerCase()), details);
+  }
+}

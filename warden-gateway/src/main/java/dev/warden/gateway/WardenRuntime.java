@@ -1,0 +1,329 @@
+package dev.warden.gateway;
+
+import dev.warden.agent.AgentLoop;
+import dev.warden.agent.AgentSession;
+import dev.warden.agent.ContextBuilder;
+import dev.warden.agent.config.ConfigException;
+import dev.warden.agent.config.WardenConfig;
+import dev.warden.agent.exec.CronService;
+import dev.warden.agent.exec.FileExecutors;
+import dev.warden.agent.exec.MemoryService;
+import dev.warden.agent.exec.MessageRouter;
+import dev.warden.agent.exec.PinnedHttpClient;
+import dev.warden.agent.exec.StandardNormalizer;
+import dev.warden.agent.exec.WebExecutor;
+import dev.warden.agent.exec.Workspace;
+import dev.warden.agent.model.ModelException;
+import dev.warden.agent.model.ModelProvider;
+import dev.warden.agent.model.ModelProviders;
+import dev.warden.agent.model.ProviderSettings;
+import dev.warden.agent.tools.BuiltinTools;
+import dev.warden.agent.tools.ToolRegistry;
+import dev.warden.egress.DestinationGuard;
+import dev.warden.egress.Resolver;
+import dev.warden.kernel.AgentKey;
+import dev.warden.kernel.Kernel;
+import dev.warden.kernel.Label;
+import dev.warden.kernel.Principal;
+import dev.warden.kernel.SessionContext;
+import dev.warden.kernel.WardenHome;
+import dev.warden.kernel.WardenSecurityException;
+import dev.warden.kernel.audit.AuditException;
+import dev.warden.kernel.audit.AuditLog;
+import dev.warden.policy.CedarPolicy;
+import dev.warden.policy.PolicyLoadException;
+import dev.warden.store.CronStore;
+import dev.warden.store.FileLabels;
+import dev.warden.store.MemoryIndex;
+import dev.warden.store.SessionStore;
+import dev.warden.store.SqliteApprovalStore;
+import dev.warden.store.SqliteAuditStore;
+import dev.warden.store.SqliteGrantStore;
+import dev.warden.store.StateDb;
+import dev.warden.vault.HostPattern;
+import dev.warden.vault.InsecureSecretAccess;
+import dev.warden.vault.Vault;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The composition root: opens a WARDEN_HOME and wires the kernel, the stores, the policy, the
+ * vault, the executors and the agent loop. Used by the gateway ({@code warden up}) and in-process
+ * by the CLI ({@code warden run}, {@code warden exec}, …). Constructors, no framework: reading this
+ * class is reading the architecture.
+ */
+public final class WardenRuntime implements AutoCloseable {
+
+  /** Options that the command line adds on top of warden.yaml. */
+  public record Options(String modelSpecOrNull, List<String> allowHosts, Duration approvalWaitOrNull) {
+    public static Options none() {
+      return new Options(null, List.of(), null);
+    }
+  }
+
+  private final WardenHome home;
+  private final WardenConfig config;
+  private final StateDb db;
+  private final AuditLog audit;
+  private final Kernel kernel;
+  private final Vault vault;
+  private final Workspace workspace;
+  private final SessionStore sessions;
+  private final MemoryService memory;
+  private final CronService cron;
+  private final MessageRouter messages;
+  private final FileExecutors files;
+  private final AgentLoop loop;
+  private final String modelSpec;
+  private final InstantSource clock;
+  private final Map<String, AgentSession> live = new ConcurrentHashMap<>();
+  private final CedarPolicy policy;
+
+  private WardenRuntime(WardenHome home, WardenConfig config, StateDb db, AuditLog audit, Kernel kernel, Vault vault,
+      Workspace workspace, SessionStore sessions, MemoryService memory, CronService cron, MessageRouter messages,
+      FileExecutors files, AgentLoop loop, String modelSpec, InstantSource clock, CedarPolicy policy) {
+    this.home = home;
+    this.config = config;
+    this.db = db;
+    this.audit = audit;
+    this.kernel = kernel;
+    this.vault = vault;
+    this.workspace = workspace;
+    this.sessions = sessions;
+    this.memory = memory;
+    this.cron = cron;
+    this.messages = messages;
+    this.files = files;
+    this.loop = loop;
+    this.modelSpec = modelSpec;
+    this.clock = clock;
+    this.policy = policy;
+  }
+
+  /** Opens (creating on first start) the home and wires everything. */
+  public static WardenRuntime open(WardenHome home, Options options) throws StartupException {
+    InstantSource clock = InstantSource.system();
+    WardenConfig config;
+    try {
+      Files.createDirectories(home.root());
+      Files.createDirectories(home.workspace());
+      config = WardenConfig.load(home.config());
+    } catch (ConfigException e) {
+      throw new StartupException(e.getMessage());
+    } catch (IOException e) {
+      throw new StartupException("cannot create WARDEN_HOME " + home.root() + ": " + e.getMessage());
+    }
+    if (!options.allowHosts().isEmpty()) {
+      config = config.withAllowHosts(options.allowHosts());
+    }
+    if (options.approvalWaitOrNull() != null) {
+      config = config.withApprovalWait(options.approvalWaitOrNull());
+    }
+    String modelSpec = options.modelSpecOrNull() != null ? options.modelSpecOrNull()
+        : config.modelSpecOrNull() != null ? config.modelSpecOrNull() : "scripted:" + defaultScript(home);
+    StateDb db = null;
+    try {
+      AgentKey key = AgentKey.loadOrCreate(home.keys());
+      db = StateDb.open(home.stateDb());
+      AuditLog audit = new AuditLog(new SqliteAuditStore(db), key, clock, home.auditHead());
+      CedarPolicy policy = CedarPolicy.load(home.policies());
+      Vault vault = Vault.openInHome(home.root(), System.getenv());
+      Workspace workspace = new Workspace(home.workspace());
+      List<HostPattern> allowed = new ArrayList<>();
+      for (String h : config.allowHosts()) {
+        allowed.add(HostPattern.of(h));
+      }
+      DestinationGuard guard = new DestinationGuard(Resolver.SYSTEM, allowed);
+      StandardNormalizer normalizer = new StandardNormalizer(workspace, guard, config.ownerId(), (cred, host) -> {
+        try {
+          return vault.metadata(cred).map(m -> m.boundTo(host)).orElse(false);
+        } catch (WardenSecurityException e) {
+          return false;
+        }
+      });
+      Kernel kernel = new Kernel(policy, normalizer, audit, new SqliteApprovalStore(db), new SqliteGrantStore(db), clock,
+          config.approvalTtl());
+      FileLabels labels = new FileLabels(db);
+      FileExecutors files = new FileExecutors(workspace, labels, clock);
+      files.registerWith(kernel);
+      MemoryService memory = new MemoryService(workspace, new MemoryIndex(db), clock);
+      memory.registerWith(kernel);
+      CronService cron = new CronService(new CronStore(db), clock);
+      cron.registerWith(kernel);
+      MessageRouter messages = new MessageRouter();
+      messages.registerWith(kernel);
+      new WebExecutor(PinnedHttpClient.withDefaultTrust(Duration.ofSeconds(30)), guard).registerWith(kernel);
+      SessionStore sessions = new SessionStore(db);
+      ToolRegistry tools = new ToolRegistry(BuiltinTools.all(workspace));
+      ContextBuilder context = new ContextBuilder(workspace, files::labelOf);
+      AgentLoop loop = new AgentLoop(kernel, tools, sessions, context, config.maxSteps(), config.maxTokens(),
+          config.approvalWait(), clock, text -> vault.redactor().redact(text));
+      WardenRuntime rt = new WardenRuntime(home, config, db, audit, kernel, vault, workspace, sessions, memory, cron, messages,
+          files, loop, modelSpec, clock, policy);
+      Map<String, Object> start = new LinkedHashMap<>();
+      start.put("home", home.root().toString());
+      start.put("model", modelSpec.startsWith("scripted:") ? "scripted" : modelSpec);
+      start.put("sandbox", config.sandbox());
+      start.put("policy_rules", policy.rules().size());
+      kernel.recordEvent("gateway", "runtime_open", null, start);
+      for (String h : config.allowHosts()) {
+        kernel.recordEvent("config", "allow_host", null,
+            Map.of("host", h, "note", "the destination guard lets this private/loopback host pass; labels and policy still apply"));
+      }
+      return rt;
+    } catch (PolicyLoadException e) {
+      closeQuietly(db);
+      throw new StartupException("policy refused to load (fail closed): " + e.getMessage());
+    } catch (WardenSecurityException | AuditException | SQLException | IOException e) {
+      closeQuietly(db);
+      throw new StartupException("cannot open " + home.root() + ": " + e.getMessage());
+    }
+  }
+
+  private static void closeQuietly(StateDb db) {
+    if (db != null) {
+      try {
+        db.close();
+      } catch (SQLException ignored) {
+        // already failing
+      }
+    }
+  }
+
+  /** Extracts the embedded welcome script into the home (once) and returns its path. */
+  private static Path defaultScript(WardenHome home) throws StartupException {
+    Path p = home.root().resolve("models").resolve("welcome.yaml");
+    if (Files.exists(p)) {
+      return p;
+    }
+    try (InputStream in = WardenRuntime.class.getResourceAsStream("/models/welcome.yaml")) {
+      Files.createDirectories(p.getParent());
+      Files.write(p, in.readAllBytes());
+      return p;
+    } catch (IOException | NullPointerException e) {
+      throw new StartupException("cannot install the embedded default model script: " + e);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  /** Creates a model provider for one session (scripted providers keep per-session state). */
+  public ModelProvider newModel() throws ModelException {
+    ProviderSettings settings = ProviderSettings.defaults().withApiKeyLookup(name -> {
+      try {
+        return vault.activeSecret(name).map(s -> s.utf8(InsecureSecretAccess.get())).orElse(null);
+      } catch (WardenSecurityException e) {
+        return null;
+      }
+    });
+    return ModelProviders.create(modelSpec, settings);
+  }
+
+  /** The live session {@code id}, restored from the store or created for {@code principal}. */
+  public AgentSession session(String id, Principal principal, String channel) throws ModelException {
+    AgentSession existing = live.get(id);
+    if (existing != null) {
+      return existing;
+    }
+    synchronized (live) {
+      existing = live.get(id);
+      if (existing != null) {
+        return existing;
+      }
+      AgentSession s = new AgentSession(new SessionContext(id, principal, Set.of(), Label.bottom()), newModel(), channel);
+      AgentLoop.restore(s, sessions);
+      live.put(id, s);
+      return s;
+    }
+  }
+
+  public Map<String, AgentSession> liveSessions() {
+    return Map.copyOf(live);
+  }
+
+  public WardenHome home() {
+    return home;
+  }
+
+  public WardenConfig config() {
+    return config;
+  }
+
+  public Kernel kernel() {
+    return kernel;
+  }
+
+  public AuditLog audit() {
+    return audit;
+  }
+
+  public StateDb db() {
+    return db;
+  }
+
+  public Vault vault() {
+    return vault;
+  }
+
+  public Workspace workspace() {
+    return workspace;
+  }
+
+  public SessionStore sessions() {
+    return sessions;
+  }
+
+  public MemoryService memory() {
+    return memory;
+  }
+
+  public CronService cron() {
+    return cron;
+  }
+
+  public MessageRouter messages() {
+    return messages;
+  }
+
+  public FileExecutors files() {
+    return files;
+  }
+
+  public AgentLoop loop() {
+    return loop;
+  }
+
+  public String modelSpec() {
+    return modelSpec;
+  }
+
+  public CedarPolicy policy() {
+    return policy;
+  }
+
+  public InstantSource clock() {
+    return clock;
+  }
+
+  @Override
+  public void close() {
+    cron.close();
+    try {
+      audit.close();
+    } catch (AuditException e) {
+      System.err.println("warden: closing the audit log failed: " + e.getMessage());
+    }
+    closeQuietly(db);
+  }
+}
