@@ -54,7 +54,7 @@ public final class StandardNormalizer implements Normalizer {
     Map<String, Object> f = new LinkedHashMap<>();
     Action out = switch (action) {
       case Action.FileRead r -> new Action.FileRead(path(r.path(), f));
-      case Action.FileList l -> new Action.FileList(l.path().equals(".") ? "." : path(l.path(), f));
+      case Action.FileList l -> new Action.FileList(path(l.path(), f));
       case Action.FileWrite w -> {
         String p = path(w.path(), f);
         f.put(Facts.INSTRUCTION_FILE, Workspace.isInstructionFile(p));
@@ -86,6 +86,10 @@ public final class StandardNormalizer implements Normalizer {
   }
 
   private String path(String raw, Map<String, Object> facts) {
+    if (raw.equals(".") || raw.equals("./")) {
+      facts.put(Facts.INSIDE_WORKSPACE, true);
+      return ".";
+    }
     try {
       String rel = workspace.relative(workspace.resolve(raw));
       facts.put(Facts.INSIDE_WORKSPACE, true);
