@@ -112,6 +112,11 @@ function setLabel(label) {
 }
 
 let pending;
+const outbox = [];  // messages typed before the socket is open are sent when it opens
+function send(obj) {
+  const text = JSON.stringify(obj);
+  if (socket && socket.readyState === WebSocket.OPEN) socket.send(text); else outbox.push(text);
+}
 function connect() {
   socket = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/ws');
   socket.onmessage = (ev) => {
@@ -120,11 +125,11 @@ function connect() {
     if (e.session !== session) return;
     if (e.type === 'delta') { if (!pending) pending = addMessage('assistant', ''); pending.textContent += e.text; }
     else if (e.type === 'action') { pending = null; addAction(e.action); }
-    else if (e.type === 'reply') { if (pending) { pending.textContent = e.text; } else { addMessage('assistant', e.text); } pending = null; refreshSessions(); refreshStatus(); }
+    else if (e.type === 'reply') { if (e.label) setLabel(e.label); if (pending) { pending.textContent = e.text; } else { addMessage('assistant', e.text); } pending = null; refreshSessions(); refreshStatus(); }
     else if (e.type === 'error') addMessage('assistant', 'error: ' + e.text);
   };
-  socket.onclose = () => { document.getElementById('status').textContent = 'disconnected — retrying…'; setTimeout(connect, 2000); };
-  socket.onopen = () => refreshStatus();
+  socket.onclose = () => { document.body.dataset.ws = 'closed'; document.getElementById('status').textContent = 'disconnected — retrying…'; setTimeout(connect, 2000); };
+  socket.onopen = () => { document.body.dataset.ws = 'open'; while (outbox.length) socket.send(outbox.shift()); refreshStatus(); };
 }
 
 async function refreshAudit() {
@@ -157,7 +162,7 @@ document.getElementById('composer').addEventListener('submit', (e) => {
   const input = document.getElementById('text');
   if (!input.value.trim()) return;
   addMessage('user', input.value);
-  socket.send(JSON.stringify({type: 'message', session, text: input.value}));
+  send({type: 'message', session, text: input.value});
   input.value = '';
 });
 

@@ -82,6 +82,7 @@ public final class GatewayServer implements AutoCloseable {
       config.routes.before(this::guard);
       config.routes.get("/", ctx -> ctx.redirect("/static/index.html"));
       config.routes.get("/login", ctx -> ctx.redirect("/static/login.html"));
+      config.routes.get("/favicon.ico", ctx -> ctx.status(204));
       config.routes.post("/api/login", this::login);
       config.routes.post("/api/logout", this::logout);
       config.routes.get("/api/status", this::status);
@@ -343,7 +344,7 @@ public final class GatewayServer implements AutoCloseable {
 
         @Override
         public void onReply(String reply) {
-          broadcast(Map.of("type", "reply", "session", id, "text", reply));
+          broadcast(Map.of("type", "reply", "session", id, "text", reply, "label", s.context().label().toString()));
         }
       });
     }

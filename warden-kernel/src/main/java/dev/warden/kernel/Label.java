@@ -103,7 +103,11 @@ public record Label(Integrity integrity, Confidentiality confidentiality, Sorted
     return integrity == Integrity.UNTRUSTED;
   }
 
-  /** Sources that are untrusted, i.e. not {@code owner}/{@code operator}/{@code trusted-skill:*}. */
+  /**
+   * Sources that are untrusted: everything but the names only trusted producers stamp
+   * ({@code owner}, {@code operator}, {@code system}, {@code workspace}, {@code memory},
+   * {@code trusted-skill:*}).
+   */
   public SortedSet<String> untrustedSources() {
     TreeSet<String> out = new TreeSet<>();
     for (String s : sources) {
@@ -119,6 +123,8 @@ public record Label(Integrity integrity, Confidentiality confidentiality, Sorted
     return source.equals("owner")
         || source.equals("operator")
         || source.equals("system")
+        || source.equals("workspace")
+        || source.equals("memory")
         || source.startsWith("trusted-skill:");
   }
 
