@@ -192,7 +192,10 @@ public abstract class FakeLlmServer implements AutoCloseable {
     ex.getResponseHeaders().set("content-type", "text/event-stream");
     ex.getResponseHeaders().set("cache-control", "no-cache");
     ex.sendResponseHeaders(200, 0);
-    return ex.getResponseBody();
+    OutputStream out = ex.getResponseBody();
+    // Push the headers out now, so a client sees the response start before the first event.
+    out.flush();
+    return out;
   }
 
   /** Writes one SSE event ({@code event:} line only when {@code typeOrNull} is given) and flushes. */
