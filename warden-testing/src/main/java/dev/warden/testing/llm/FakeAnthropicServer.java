@@ -30,7 +30,9 @@ public final class FakeAnthropicServer extends FakeLlmServer {
 
   /** Starts a server on 127.0.0.1 and a free port. */
   public static FakeAnthropicServer start() {
-    return new FakeAnthropicServer();
+    FakeAnthropicServer s = new FakeAnthropicServer();
+    s.serve();
+    return s;
   }
 
   /** {@code http://127.0.0.1:PORT}, for {@code anthropic:MODEL@BASE_URL}. */

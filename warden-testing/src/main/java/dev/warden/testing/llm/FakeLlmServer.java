@@ -50,6 +50,10 @@ public abstract class FakeLlmServer implements AutoCloseable {
       throw new IllegalStateException("cannot bind a fake LLM server on 127.0.0.1", e);
     }
     server.setExecutor(executor);
+  }
+
+  /** Starts serving; called by the subclass's factory once it is fully built. */
+  protected final void serve() {
     server.createContext("/", this::handle);
     server.start();
   }
