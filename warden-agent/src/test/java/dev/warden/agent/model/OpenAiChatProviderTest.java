@@ -294,6 +294,18 @@ class OpenAiChatProviderTest {
   }
 
   @Test
+  void streamRequestAnsweredWithWholeJson_isAccepted_andTextDeliveredOnce() throws Exception {
+    server.enqueue(FakeResponse.raw(200, "application/json; charset=utf-8",
+        "{\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"whole\"},"
+            + "\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":2}}"));
+    List<String> deltas = new ArrayList<>();
+    ChatResponse r = provider(withKey()).chat(request("a"), deltas::add);
+    assertThat(r.text()).isEqualTo("whole");
+    assertThat(deltas).containsExactly("whole");
+    assertThat(r.usage()).isEqualTo(new Usage(1, 2));
+  }
+
+  @Test
   void malformedChunk_isNotRetryable() throws Exception {
     server.enqueue(FakeResponse.raw(200, "text/event-stream", "data: {not json\n\n"));
     ModelException e = catchThrowableOfType(ModelException.class, () -> provider(withKey()).chat(request("a"), d -> {}));

@@ -90,6 +90,12 @@ public final class OpenAiChatProvider implements ModelProvider {
     }
     String body = Json.write(requestBody(request, streaming));
     try (HttpCaller.Body b = http.post(uri, headers, body, streaming, key)) {
+      if (streaming && b.contentType().toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+        // Some servers ignore "stream": true and answer whole; accept that and deliver the text once.
+        ChatResponse whole = readWhole(b);
+        Listeners.safe(listener).onTextDelta(whole.text());
+        return whole;
+      }
       return streaming ? readStream(b, Listeners.safe(listener)) : readWhole(b);
     }
   }

@@ -119,7 +119,7 @@ public record Script(String source, boolean obedient, List<Step> steps) {
           .build();
       doc = new Load(settings).loadFromString(yaml);
     } catch (YamlEngineException e) {
-      throw new ModelException(where + " is not valid YAML: " + e.getMessage().strip().replace('\n', ' '));
+      throw new ModelException(where + " is not valid YAML: " + e.getMessage().strip().replaceAll("\\s+", " "));
     }
     if (!(doc instanceof Map<?, ?> top)) {
       throw new ModelException(where + ": the top level must be a mapping with a 'steps:' list, got "
