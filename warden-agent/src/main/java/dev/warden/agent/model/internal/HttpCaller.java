@@ -153,6 +153,10 @@ public final class HttpCaller {
 
   /** Maps a failure while reading a 2xx body. */
   public ModelException readFailure(URI uri, IOException e) {
+    if (Thread.currentThread().isInterrupted()) {
+      // Cancelled by the caller: neither a retry nor the next provider is wanted.
+      return new ModelException(where(uri) + " was interrupted while reading the response.", false, -1, e);
+    }
     if (e instanceof GuardedInputStream.TooLargeIo || e instanceof SseReader.EventTooLargeIo) {
       return new ModelException(where(uri) + " failed: " + e.getMessage() + ". This bound protects the gateway;"
           + " lower maxOutputTokens if a legitimate reply is this large.", false, -1, e);
