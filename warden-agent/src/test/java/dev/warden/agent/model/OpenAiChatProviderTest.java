@@ -259,6 +259,16 @@ class OpenAiChatProviderTest {
   }
 
   @Test
+  void finishReasonThenSilence_returnsTheCompleteReply() throws Exception {
+    // Sent whole, then the connection stays open: the idle timeout ends the read, not the call.
+    server.enqueue(FakeResponse.raw(200, "text/event-stream",
+        "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"done\"},\"finish_reason\":\"stop\"}]}\n\n")
+        .withHoldOpen(Duration.ofSeconds(3)));
+    ModelProvider p = provider(withKey().withTimeout(Duration.ofMillis(300)));
+    assertThat(p.chat(request("a"), d -> {}).text()).isEqualTo("done");
+  }
+
+  @Test
   void truncatedStream_isRetryable() throws Exception {
     server.enqueue(FakeResponse.raw(200, "text/event-stream",
         "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"partial\"}}]}\n\n"));

@@ -165,7 +165,19 @@ public abstract class FakeLlmServer implements AutoCloseable {
           e.headers().forEach((k, v) -> ex.getResponseHeaders().add(k, v));
           send(ex, e.status(), "application/json", e.body());
         }
-        case FakeResponse.Raw raw -> send(ex, raw.status(), raw.contentType(), raw.body());
+        case FakeResponse.Raw raw -> {
+          if (raw.holdOpenAfterBody().isZero()) {
+            send(ex, raw.status(), raw.contentType(), raw.body());
+          } else {
+            ex.getResponseHeaders().set("content-type", raw.contentType());
+            ex.sendResponseHeaders(raw.status(), 0);
+            OutputStream out = ex.getResponseBody();
+            out.write(raw.body().getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            sleep(raw.holdOpenAfterBody());
+            out.close();
+          }
+        }
         case FakeResponse.Reply reply -> {
           sleep(reply.delayBeforeHeaders());
           if (r.streaming()) {

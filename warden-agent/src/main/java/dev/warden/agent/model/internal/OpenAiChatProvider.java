@@ -245,7 +245,10 @@ public final class OpenAiChatProvider implements ModelProvider {
         }
       }
     } catch (IOException ex) {
-      throw http.readFailure(uri, ex);
+      // A server that sent the finish reason but then neither [DONE] nor EOF has given the whole reply.
+      if (finish == null || ex instanceof GuardedInputStream.TooLargeIo || ex instanceof SseReader.EventTooLargeIo) {
+        throw http.readFailure(uri, ex);
+      }
     }
     if (!done && finish == null) {
       throw new ModelException(http.where(uri) + " failed: the stream ended before the reply was complete (no"
