@@ -69,10 +69,11 @@ public final class HttpCaller {
       throws ModelException {
     HttpRequest.Builder rb = HttpRequest.newBuilder(uri)
         .timeout(settings.timeout())
-        .header("content-type", "application/json")
-        .header("accept", streaming ? "text/event-stream" : "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
-    settings.extraHeaders().forEach(rb::header);
+    // Operator headers first, so the protocol's own headers (set after) always win.
+    settings.extraHeaders().forEach(rb::setHeader);
+    rb.setHeader("content-type", "application/json");
+    rb.setHeader("accept", streaming ? "text/event-stream" : "application/json");
     headers.forEach(rb::setHeader);
     HttpResponse<InputStream> response;
     try {
