@@ -132,6 +132,18 @@ class AnthropicProviderTest {
   }
 
   @Test
+  void foreignToolIds_areMappedConsistently() throws Exception {
+    server.enqueue(FakeResponse.text("ok"));
+    ChatRequest req = new ChatRequest(List.of(ChatMessage.user("x"),
+        ChatMessage.assistant("", List.of(new ToolCall("call:abc.1", "cron_list", Map.of()))),
+        ChatMessage.tool("call:abc.1", "none")), List.of(), 10);
+    provider(withKey()).chat(req, StreamListener.NONE);
+    JsonNode m = server.lastRequest().json().path("messages");
+    assertThat(m.path(1).path("content").path(0).path("id").asText()).isEqualTo("call_abc_1");
+    assertThat(m.path(2).path("content").path(0).path("tool_use_id").asText()).isEqualTo("call_abc_1");
+  }
+
+  @Test
   void http401_isNotRetryable_andNeverShowsTheKey() throws Exception {
     server.requireApiKey("different");
     ModelException e = catchThrowableOfType(ModelException.class,

@@ -127,6 +127,9 @@ public final class FakeAnthropicServer extends FakeLlmServer {
               if (!role.equals("assistant") || !b.path("input").isObject() || !b.path("id").isTextual()) {
                 return "messages." + i + ": tool_use blocks belong in assistant turns, with an id and an object input";
               }
+              if (!b.path("id").asText().matches("[a-zA-Z0-9_-]+")) {
+                return "messages." + i + ": tool_use.id: String should match pattern '^[a-zA-Z0-9_-]+$'";
+              }
               next.add(b.path("id").asText());
             }
             case "tool_result" -> {
