@@ -41,8 +41,11 @@ class ChatMessageTest {
   }
 
   @Test
-  void nullContent_rejected() {
-    assertThatThrownBy(() -> ChatMessage.user(null)).isInstanceOf(NullPointerException.class);
+  void nullContentAndCalls_readAsEmpty_nullRole_rejected() {
+    ChatMessage m = new ChatMessage(Role.ASSISTANT, null, null, null);
+    assertThat(m.content()).isEmpty();
+    assertThat(m.toolCalls()).isEmpty();
+    assertThatThrownBy(() -> new ChatMessage(null, "x", List.of(), null)).isInstanceOf(NullPointerException.class);
   }
 
   @Test
