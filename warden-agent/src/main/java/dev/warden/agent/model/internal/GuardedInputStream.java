@@ -43,7 +43,7 @@ public final class GuardedInputStream extends InputStream {
   private final long maxBytes;
   private final long idleNanos;
   private final long deadlineNanos;
-  private final ScheduledFuture<?> check;
+  private volatile ScheduledFuture<?> check;
   private volatile long lastProgressNanos;
   private volatile String abortReasonOrNull;
   private long count;
@@ -70,7 +70,10 @@ public final class GuardedInputStream extends InputStream {
     }
     if (reason != null) {
       abortReasonOrNull = reason;
-      check.cancel(false);
+      ScheduledFuture<?> c = check;
+      if (c != null) {
+        c.cancel(false);
+      }
       try {
         in.close();
       } catch (IOException | RuntimeException ignored) {
@@ -126,7 +129,10 @@ public final class GuardedInputStream extends InputStream {
       return;
     }
     closed = true;
-    check.cancel(false);
+    ScheduledFuture<?> c = check;
+    if (c != null) {
+      c.cancel(false);
+    }
     in.close();
   }
 }
