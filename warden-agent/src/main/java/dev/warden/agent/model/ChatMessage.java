@@ -8,7 +8,8 @@ import java.util.Objects;
  *
  * <p>Invariants, checked when built: only {@link Role#ASSISTANT} messages carry tool calls; a
  * {@link Role#TOOL} message always names the call it answers and no other role does; content is
- * never null (an assistant message that only calls tools has empty content).
+ * never null (an assistant message that only calls tools has empty content; a null content or tool
+ * call list given to the constructor is read as empty).
  *
  * @param role who wrote it
  * @param content the text; empty when there is none
@@ -19,8 +20,9 @@ public record ChatMessage(Role role, String content, List<ToolCall> toolCalls, S
 
   public ChatMessage {
     Objects.requireNonNull(role, "role");
-    Objects.requireNonNull(content, "content (use \"\" for none)");
-    toolCalls = List.copyOf(Objects.requireNonNull(toolCalls, "toolCalls"));
+    // Null means none; normalised so readers never see null.
+    content = content == null ? "" : content;
+    toolCalls = toolCalls == null ? List.of() : List.copyOf(toolCalls);
     if (!toolCalls.isEmpty() && role != Role.ASSISTANT) {
       throw new IllegalArgumentException("only assistant messages carry tool calls, got role " + role);
     }

@@ -6,7 +6,7 @@ import java.util.Objects;
 /**
  * A model's reply.
  *
- * @param text the text the model wrote; empty when it only called tools
+ * @param text the text the model wrote; empty when it only called tools (null is read as empty)
  * @param toolCalls the tool calls it asked for, in order; empty when none; unmodifiable
  * @param usage tokens used
  * @param stopReason the provider's own reason, unchanged (OpenAI-compatible: {@code stop},
@@ -17,8 +17,8 @@ import java.util.Objects;
 public record ChatResponse(String text, List<ToolCall> toolCalls, Usage usage, String stopReason) {
 
   public ChatResponse {
-    Objects.requireNonNull(text, "text (use \"\" for none)");
-    toolCalls = List.copyOf(Objects.requireNonNull(toolCalls, "toolCalls"));
+    text = text == null ? "" : text;
+    toolCalls = toolCalls == null ? List.of() : List.copyOf(toolCalls);
     Objects.requireNonNull(usage, "usage");
     Objects.requireNonNull(stopReason, "stopReason");
   }

@@ -150,7 +150,7 @@ public final class ModelProviders {
     String version = null;
     if (query != null) {
       for (String p : query.split("&")) {
-        if (p.startsWith("api-version=") && p.length() > "api-version=".length()) {
+        if (p.startsWith("api-version=")) {
           version = p.substring("api-version=".length());
         } else {
           throw new ModelException("model spec '" + spec + "': the Azure URL's query may only hold api-version=…,"

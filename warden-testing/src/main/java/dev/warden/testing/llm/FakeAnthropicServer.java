@@ -30,7 +30,9 @@ public final class FakeAnthropicServer extends FakeLlmServer {
 
   /** Starts a server on 127.0.0.1 and a free port. */
   public static FakeAnthropicServer start() {
-    return new FakeAnthropicServer();
+    FakeAnthropicServer s = new FakeAnthropicServer();
+    s.serve();
+    return s;
   }
 
   /** {@code http://127.0.0.1:PORT}, for {@code anthropic:MODEL@BASE_URL}. */
@@ -124,6 +126,9 @@ public final class FakeAnthropicServer extends FakeLlmServer {
             case "tool_use" -> {
               if (!role.equals("assistant") || !b.path("input").isObject() || !b.path("id").isTextual()) {
                 return "messages." + i + ": tool_use blocks belong in assistant turns, with an id and an object input";
+              }
+              if (!b.path("id").asText().matches("[a-zA-Z0-9_-]+")) {
+                return "messages." + i + ": tool_use.id: String should match pattern '^[a-zA-Z0-9_-]+$'";
               }
               next.add(b.path("id").asText());
             }

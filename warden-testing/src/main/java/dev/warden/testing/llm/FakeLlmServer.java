@@ -50,6 +50,10 @@ public abstract class FakeLlmServer implements AutoCloseable {
       throw new IllegalStateException("cannot bind a fake LLM server on 127.0.0.1", e);
     }
     server.setExecutor(executor);
+  }
+
+  /** Starts serving; called by the subclass's factory once it is fully built. */
+  protected final void serve() {
     server.createContext("/", this::handle);
     server.start();
   }
@@ -161,7 +165,19 @@ public abstract class FakeLlmServer implements AutoCloseable {
           e.headers().forEach((k, v) -> ex.getResponseHeaders().add(k, v));
           send(ex, e.status(), "application/json", e.body());
         }
-        case FakeResponse.Raw raw -> send(ex, raw.status(), raw.contentType(), raw.body());
+        case FakeResponse.Raw raw -> {
+          if (raw.holdOpenAfterBody().isZero()) {
+            send(ex, raw.status(), raw.contentType(), raw.body());
+          } else {
+            ex.getResponseHeaders().set("content-type", raw.contentType());
+            ex.sendResponseHeaders(raw.status(), 0);
+            OutputStream out = ex.getResponseBody();
+            out.write(raw.body().getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            sleep(raw.holdOpenAfterBody());
+            out.close();
+          }
+        }
         case FakeResponse.Reply reply -> {
           sleep(reply.delayBeforeHeaders());
           if (r.streaming()) {
@@ -192,7 +208,10 @@ public abstract class FakeLlmServer implements AutoCloseable {
     ex.getResponseHeaders().set("content-type", "text/event-stream");
     ex.getResponseHeaders().set("cache-control", "no-cache");
     ex.sendResponseHeaders(200, 0);
-    return ex.getResponseBody();
+    OutputStream out = ex.getResponseBody();
+    // Push the headers out now, so a client sees the response start before the first event.
+    out.flush();
+    return out;
   }
 
   /** Writes one SSE event ({@code event:} line only when {@code typeOrNull} is given) and flushes. */

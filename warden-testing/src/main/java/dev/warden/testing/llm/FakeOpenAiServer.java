@@ -30,7 +30,9 @@ public final class FakeOpenAiServer extends FakeLlmServer {
 
   /** Starts a server on 127.0.0.1 and a free port. */
   public static FakeOpenAiServer start() {
-    return new FakeOpenAiServer();
+    FakeOpenAiServer s = new FakeOpenAiServer();
+    s.serve();
+    return s;
   }
 
   /** {@code http://127.0.0.1:PORT/v1}, for {@code openai:MODEL@BASE_URL}. */

@@ -63,11 +63,21 @@ public sealed interface FakeResponse {
     }
   }
 
-  /** Exactly these bytes with this status and content type, e.g. a truncated or malformed stream. */
-  record Raw(int status, String contentType, String body) implements FakeResponse {
+  /**
+   * Exactly these bytes with this status and content type, e.g. a truncated or malformed stream.
+   *
+   * @param holdOpenAfterBody keep the connection open this long after the body before ending it
+   *     (the body is then sent chunked), to imitate a server that stops sending without closing
+   */
+  record Raw(int status, String contentType, String body, Duration holdOpenAfterBody) implements FakeResponse {
     public Raw {
       Objects.requireNonNull(contentType, "contentType");
       Objects.requireNonNull(body, "body");
+      Objects.requireNonNull(holdOpenAfterBody, "holdOpenAfterBody");
+    }
+
+    public Raw withHoldOpen(Duration d) {
+      return new Raw(status, contentType, body, d);
     }
   }
 
@@ -91,6 +101,6 @@ public sealed interface FakeResponse {
   }
 
   static Raw raw(int status, String contentType, String body) {
-    return new Raw(status, contentType, body);
+    return new Raw(status, contentType, body, Duration.ZERO);
   }
 }

@@ -76,6 +76,12 @@ public final class AnthropicProvider implements ModelProvider {
     }
     String body = Json.write(requestBody(request, streaming));
     try (HttpCaller.Body b = http.post(uri, headers, body, streaming, key)) {
+      if (streaming && b.contentType().toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+        // Some servers ignore "stream": true and answer whole; accept that and deliver the text once.
+        ChatResponse whole = readWhole(b);
+        Listeners.safe(listener).onTextDelta(whole.text());
+        return whole;
+      }
       return streaming ? readStream(b, Listeners.safe(listener)) : readWhole(b);
     }
   }
@@ -99,7 +105,7 @@ public final class AnthropicProvider implements ModelProvider {
       switch (m.role()) {
         case USER -> addText(blocks, m.content());
         case TOOL -> {
-          ObjectNode r = blocks.addObject().put("type", "tool_result").put("tool_use_id", m.toolCallIdOrNull());
+          ObjectNode r = blocks.addObject().put("type", "tool_result").put("tool_use_id", toolId(m.toolCallIdOrNull()));
           if (!m.content().isEmpty()) {
             r.put("content", m.content());
           }
@@ -107,7 +113,7 @@ public final class AnthropicProvider implements ModelProvider {
         case ASSISTANT -> {
           addText(blocks, m.content());
           for (ToolCall c : m.toolCalls()) {
-            blocks.addObject().put("type", "tool_use").put("id", c.id()).put("name", c.name())
+            blocks.addObject().put("type", "tool_use").put("id", toolId(c.id())).put("name", c.name())
                 .set("input", Json.MAPPER.valueToTree(c.arguments()));
           }
         }
@@ -138,6 +144,14 @@ public final class AnthropicProvider implements ModelProvider {
       root.put("stream", true);
     }
     return root;
+  }
+
+  /**
+   * The API accepts only {@code [A-Za-z0-9_-]} in tool ids; ids minted by another provider (after a
+   * failover) are mapped the same way on the call and on its result, so they still pair up.
+   */
+  static String toolId(String id) {
+    return id.replaceAll("[^A-Za-z0-9_-]", "_");
   }
 
   private static void addText(ArrayNode blocks, String text) {

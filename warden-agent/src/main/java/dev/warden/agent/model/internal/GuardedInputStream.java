@@ -43,7 +43,8 @@ public final class GuardedInputStream extends InputStream {
   private final long maxBytes;
   private final long idleNanos;
   private final long deadlineNanos;
-  private final ScheduledFuture<?> check;
+  private final long totalMillis;
+  private volatile ScheduledFuture<?> check;
   private volatile long lastProgressNanos;
   private volatile String abortReasonOrNull;
   private long count;
@@ -56,6 +57,7 @@ public final class GuardedInputStream extends InputStream {
     long now = System.nanoTime();
     this.lastProgressNanos = now;
     this.deadlineNanos = now + TimeUnit.MILLISECONDS.toNanos(totalMillis);
+    this.totalMillis = totalMillis;
     this.check = WATCHDOG.scheduleAtFixedRate(
         this::watch, Limits.WATCHDOG_PERIOD_MILLIS, Limits.WATCHDOG_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
   }
@@ -66,11 +68,14 @@ public final class GuardedInputStream extends InputStream {
     if (now - lastProgressNanos > idleNanos) {
       reason = "no data received for " + TimeUnit.NANOSECONDS.toMillis(idleNanos) + " ms";
     } else if (now - deadlineNanos > 0) {
-      reason = "the response took longer than the " + Limits.MAX_CALL_DURATION_SECONDS + " s bound on one call";
+      reason = "the response took longer than the " + totalMillis + " ms bound on one call";
     }
     if (reason != null) {
       abortReasonOrNull = reason;
-      check.cancel(false);
+      ScheduledFuture<?> c = check;
+      if (c != null) {
+        c.cancel(false);
+      }
       try {
         in.close();
       } catch (IOException | RuntimeException ignored) {
@@ -126,7 +131,10 @@ public final class GuardedInputStream extends InputStream {
       return;
     }
     closed = true;
-    check.cancel(false);
+    ScheduledFuture<?> c = check;
+    if (c != null) {
+      c.cancel(false);
+    }
     in.close();
   }
 }

@@ -69,10 +69,11 @@ public final class HttpCaller {
       throws ModelException {
     HttpRequest.Builder rb = HttpRequest.newBuilder(uri)
         .timeout(settings.timeout())
-        .header("content-type", "application/json")
-        .header("accept", streaming ? "text/event-stream" : "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
-    settings.extraHeaders().forEach(rb::header);
+    // Operator headers first, so the protocol's own headers (set after) always win.
+    settings.extraHeaders().forEach(rb::setHeader);
+    rb.setHeader("content-type", "application/json");
+    rb.setHeader("accept", streaming ? "text/event-stream" : "application/json");
     headers.forEach(rb::setHeader);
     HttpResponse<InputStream> response;
     try {
@@ -153,6 +154,10 @@ public final class HttpCaller {
 
   /** Maps a failure while reading a 2xx body. */
   public ModelException readFailure(URI uri, IOException e) {
+    if (Thread.currentThread().isInterrupted()) {
+      // Cancelled by the caller: neither a retry nor the next provider is wanted.
+      return new ModelException(where(uri) + " was interrupted while reading the response.", false, -1, e);
+    }
     if (e instanceof GuardedInputStream.TooLargeIo || e instanceof SseReader.EventTooLargeIo) {
       return new ModelException(where(uri) + " failed: " + e.getMessage() + ". This bound protects the gateway;"
           + " lower maxOutputTokens if a legitimate reply is this large.", false, -1, e);

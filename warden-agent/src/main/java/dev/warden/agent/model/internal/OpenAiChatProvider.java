@@ -90,6 +90,12 @@ public final class OpenAiChatProvider implements ModelProvider {
     }
     String body = Json.write(requestBody(request, streaming));
     try (HttpCaller.Body b = http.post(uri, headers, body, streaming, key)) {
+      if (streaming && b.contentType().toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+        // Some servers ignore "stream": true and answer whole; accept that and deliver the text once.
+        ChatResponse whole = readWhole(b);
+        Listeners.safe(listener).onTextDelta(whole.text());
+        return whole;
+      }
       return streaming ? readStream(b, Listeners.safe(listener)) : readWhole(b);
     }
   }
@@ -239,7 +245,10 @@ public final class OpenAiChatProvider implements ModelProvider {
         }
       }
     } catch (IOException ex) {
-      throw http.readFailure(uri, ex);
+      // A server that sent the finish reason but then neither [DONE] nor EOF has given the whole reply.
+      if (finish == null || ex instanceof GuardedInputStream.TooLargeIo || ex instanceof SseReader.EventTooLargeIo) {
+        throw http.readFailure(uri, ex);
+      }
     }
     if (!done && finish == null) {
       throw new ModelException(http.where(uri) + " failed: the stream ended before the reply was complete (no"

@@ -119,7 +119,7 @@ public record Script(String source, boolean obedient, List<Step> steps) {
           .build();
       doc = new Load(settings).loadFromString(yaml);
     } catch (YamlEngineException e) {
-      throw new ModelException(where + " is not valid YAML: " + e.getMessage().strip().replace('\n', ' '));
+      throw new ModelException(where + " is not valid YAML: " + e.getMessage().strip().replaceAll("\\s+", " "));
     }
     if (!(doc instanceof Map<?, ?> top)) {
       throw new ModelException(where + ": the top level must be a mapping with a 'steps:' list, got "
@@ -247,14 +247,15 @@ public record Script(String source, boolean obedient, List<Step> steps) {
         }
         out.put(k, jsonShaped(e.getValue(), where + "." + k, depth + 1));
       }
-      return out;
+      // Frozen: every reply of this step hands out the same arguments.
+      return java.util.Collections.unmodifiableMap(out);
     }
     if (v instanceof List<?> l) {
       List<Object> out = new ArrayList<>();
       for (int i = 0; i < l.size(); i++) {
         out.add(jsonShaped(l.get(i), where + "[" + i + "]", depth + 1));
       }
-      return out;
+      return java.util.Collections.unmodifiableList(out);
     }
     throw new ModelException(where + "': a " + v.getClass().getSimpleName() + " cannot be a JSON value.");
   }
