@@ -87,6 +87,13 @@ public final class CedarPolicy implements Policy {
   /** Maximum remembered decisions per loaded policy; least recently used evicted first. */
   public static final int MEMO_MAX_ENTRIES = 4096;
 
+  /**
+   * Inputs whose strings (URL, path, command line, label sources…) add up to more characters
+   * than this are decided but not remembered, so that no entry is large: long inputs rarely
+   * repeat, and this keeps the memo's worst case near {@code MEMO_MAX_ENTRIES} × 10 KB.
+   */
+  public static final int MEMO_MAX_INPUT_CHARS = 1024;
+
   /** Classpath folder of the shipped default policy files. */
   public static final String DEFAULT_POLICY_RESOURCE_DIR = "policies/default/";
 
@@ -227,7 +234,7 @@ public final class CedarPolicy implements Policy {
       return new Decision.Deny(RULE_INVALID_INPUT, "denied: " + e.getMessage());
     }
     DecisionMemo memo = memoOrNull;
-    if (memo == null) {
+    if (memo == null || inputChars(input) > MEMO_MAX_INPUT_CHARS) {
       return evaluate(input);
     }
     Decision d = memo.getOrNull(input);
@@ -236,6 +243,20 @@ public final class CedarPolicy implements Policy {
       memo.put(input, d);
     }
     return d;
+  }
+
+  private static int inputChars(CedarInput input) {
+    int n = input.resource().length() + input.principal().id().length();
+    for (Object v : input.context().values()) {
+      if (v instanceof String s) {
+        n += s.length();
+      } else if (v instanceof Collection<?> c) {
+        for (Object o : c) {
+          n += ((String) o).length();
+        }
+      }
+    }
+    return n;
   }
 
   private Decision evaluate(CedarInput input) {

@@ -590,6 +590,16 @@ class CedarPolicyTest {
   }
 
   @Test
+  void memo_largeInput_decidedButNotRemembered() throws Exception {
+    CedarPolicy p = CedarPolicy.loadDefaults();
+    String longUrl = "https://example.org/?q=" + "a".repeat(CedarPolicy.MEMO_MAX_INPUT_CHARS);
+    PolicyRequest r = request(get(longUrl), Principal.owner(), TAINTED, Map.of(Facts.DESTINATION, "public"));
+    assertThat(p.decide(r).rule()).isEqualTo("ask-tainted-egress-new-url");
+    assertThat(p.decide(r)).isEqualTo(policy.decide(r));
+    assertThat(p.memoStats().size()).isZero();
+  }
+
+  @Test
   void memoDisabled_statsZeroAndSameDecisions() throws Exception {
     CedarPolicy memo = CedarPolicy.loadDefaults();
     for (Action a : Requests.everyKind()) {
