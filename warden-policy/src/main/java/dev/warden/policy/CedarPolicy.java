@@ -36,6 +36,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -287,7 +288,7 @@ public final class CedarPolicy implements Policy {
     }
     Set<String> determining = s.getReason();
     if (s.isAllowed()) {
-      PolicyRule rule = first(determining, null);
+      PolicyRule rule = Objects.requireNonNull(first(determining, null));
       return new Decision.Allow(rule.id(), render(rule, input, new TreeSet<>()));
     }
     if (determining.isEmpty()) {
@@ -308,7 +309,7 @@ public final class CedarPolicy implements Policy {
   }
 
   /** The earliest-loaded determining rule (with the given outcome, or any when null). */
-  private PolicyRule first(Set<String> ids, PolicyRule.@Nullable Outcome outcomeOrNull) {
+  private @Nullable PolicyRule first(Set<String> ids, PolicyRule.@Nullable Outcome outcomeOrNull) {
     PolicyRule best = null;
     int bestOrder = Integer.MAX_VALUE;
     for (String id : ids) {

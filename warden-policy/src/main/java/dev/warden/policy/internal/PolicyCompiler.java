@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Parses, checks and compiles policy files into one cached Cedar {@link PolicySet}.
@@ -59,7 +60,7 @@ public final class PolicyCompiler {
   static final int MAX_REASON_TEMPLATE_CHARS = 500;
 
   private static final BasicAuthorizationEngine ENGINE = new BasicAuthorizationEngine();
-  private static volatile Schema schema;
+  private static volatile @Nullable Schema schema;
 
   private record Parsed(PolicyRule rule, Policy policy, CedarStatements.Statement statement, String file) {}
 
