@@ -450,6 +450,17 @@ class CedarPolicyTest {
   }
 
   @Test
+  void shippedOperatorExample_loadsAndApplies(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    try (var in = CedarPolicy.class.getClassLoader().getResourceAsStream("policies/examples/50-household.cedar")) {
+      java.nio.file.Files.write(dir.resolve("50-household.cedar"), in.readAllBytes());
+    }
+    CedarPolicy p = CedarPolicy.load(dir);
+    assertThat(p.decide(harmless(get("https://eu.pastebin.com/x"), Principal.owner(), OWNER)).rule()).isEqualTo("deny-paste-sites");
+    assertThat(p.decide(harmless(new Action.ConfigChange("model", "x"), Principal.owner(), OWNER)).rule())
+        .isEqualTo("ask-any-config-change");
+  }
+
+  @Test
   void operatorAskForbid_turnsAllowIntoAsk(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
     CedarPolicy p = withOperatorFile(dir, "ask-config.cedar", """
         @id("ask-any-config-change")
