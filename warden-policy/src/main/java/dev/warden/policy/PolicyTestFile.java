@@ -165,7 +165,8 @@ public record PolicyTestFile(String sourceName, List<Case> cases) {
           + " label, action, found " + describe(item), placeholder, null);
     }
     Object nameValue = raw.get("name");
-    String name = nameValue instanceof String s && !s.isBlank() ? s : placeholder;
+    String name = (nameValue instanceof String || nameValue instanceof Number) && !nameValue.toString().isBlank()
+        ? nameValue.toString() : placeholder;
     Fields f = new Fields(source, name, "", raw);
     f.requiredString("name");
     Principal principal = principal(f);

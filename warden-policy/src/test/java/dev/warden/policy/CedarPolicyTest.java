@@ -450,6 +450,17 @@ class CedarPolicyTest {
   }
 
   @Test
+  void shippedOperatorExample_loadsAndApplies(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    try (var in = CedarPolicy.class.getClassLoader().getResourceAsStream("policies/examples/50-household.cedar")) {
+      java.nio.file.Files.write(dir.resolve("50-household.cedar"), in.readAllBytes());
+    }
+    CedarPolicy p = CedarPolicy.load(dir);
+    assertThat(p.decide(harmless(get("https://eu.pastebin.com/x"), Principal.owner(), OWNER)).rule()).isEqualTo("deny-paste-sites");
+    assertThat(p.decide(harmless(new Action.ConfigChange("model", "x"), Principal.owner(), OWNER)).rule())
+        .isEqualTo("ask-any-config-change");
+  }
+
+  @Test
   void operatorAskForbid_turnsAllowIntoAsk(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
     CedarPolicy p = withOperatorFile(dir, "ask-config.cedar", """
         @id("ask-any-config-change")
@@ -590,6 +601,16 @@ class CedarPolicyTest {
   }
 
   @Test
+  void memo_largeInput_decidedButNotRemembered() throws Exception {
+    CedarPolicy p = CedarPolicy.loadDefaults();
+    String longUrl = "https://example.org/?q=" + "a".repeat(CedarPolicy.MEMO_MAX_INPUT_CHARS);
+    PolicyRequest r = request(get(longUrl), Principal.owner(), TAINTED, Map.of(Facts.DESTINATION, "public"));
+    assertThat(p.decide(r).rule()).isEqualTo("ask-tainted-egress-new-url");
+    assertThat(p.decide(r)).isEqualTo(policy.decide(r));
+    assertThat(p.memoStats().size()).isZero();
+  }
+
+  @Test
   void memoDisabled_statsZeroAndSameDecisions() throws Exception {
     CedarPolicy memo = CedarPolicy.loadDefaults();
     for (Action a : Requests.everyKind()) {
@@ -601,9 +622,10 @@ class CedarPolicyTest {
     assertThat(policy.memoStats()).isEqualTo(new CedarPolicy.MemoStats(0, 0, 0, 0));
   }
 
-  @Test
-  void concurrentDecisions_sameAsSequential() throws Exception {
-    CedarPolicy shared = CedarPolicy.loadDefaults().withMemoCapacity(16);
+  @ParameterizedTest
+  @ValueSource(ints = {0, 16})
+  void concurrentDecisions_sameAsSequential(int memoEntries) throws Exception {
+    CedarPolicy shared = CedarPolicy.loadDefaults().withMemoCapacity(memoEntries);
     List<PolicyRequest> requests = new java.util.ArrayList<>();
     for (Action a : Requests.everyKind()) {
       requests.add(harmless(a, Principal.owner(), OWNER));
@@ -637,6 +659,8 @@ class CedarPolicyTest {
       }
     }
     assertThat(shared.memoStats().size()).isLessThanOrEqualTo(16);
-    assertThat(shared.memoStats().hits() + shared.memoStats().misses()).isEqualTo((long) threads * rounds * requests.size());
+    if (memoEntries > 0) {
+      assertThat(shared.memoStats().hits() + shared.memoStats().misses()).isEqualTo((long) threads * rounds * requests.size());
+    }
   }
 }
