@@ -100,7 +100,7 @@ public final class CedarPolicy implements Policy {
 
   /** The shipped default policy files, in load order. */
   public static final List<String> DEFAULT_POLICY_FILES =
-      List.of("10-guards.cedar", "20-tainted-context.cedar", "30-principals.cedar");
+      List.of("10-guards.cedar", "20-tainted-context.cedar", "25-instructions.cedar", "30-principals.cedar");
 
   /** Rule of the Deny when no permit applies. */
   public static final String RULE_DEFAULT_DENY = "default-deny";

@@ -93,6 +93,7 @@ public record PolicyTestFile(String sourceName, List<Case> cases) {
     m.put("tool_call", List.of("provider", "tool", "arguments"));
     m.put("cron_create", List.of("name", "schedule", "prompt"));
     m.put("cron_delete", List.of("name"));
+    m.put("cron_list", List.of());
     m.put("config_change", List.of("key", "value"));
     m.put("credential_use", List.of("credential", "host", "scope"));
     m.put("approval_answer", List.of("approval_id", "granted", "scope", "duration_minutes"));
@@ -273,6 +274,7 @@ public record PolicyTestFile(String sourceName, List<Case> cases) {
         case "cron_create" -> new Action.CronCreate(a.requiredString("name"), a.requiredString("schedule"),
             a.optionalString("prompt", ""));
         case "cron_delete" -> new Action.CronDelete(a.requiredString("name"));
+        case "cron_list" -> new Action.CronList();
         case "config_change" -> new Action.ConfigChange(a.requiredString("key"), a.optionalString("value", ""));
         case "credential_use" -> new Action.CredentialUse(a.requiredString("credential"), a.requiredString("host"),
             a.optionalString("scope", null));
