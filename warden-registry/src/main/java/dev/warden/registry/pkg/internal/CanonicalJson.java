@@ -60,6 +60,18 @@ public final class CanonicalJson {
     }
   }
 
+  /** Sorted keys, indented, trailing newline: deterministic and readable in a diff. */
+  public static byte[] writePretty(Object value) {
+    try {
+      byte[] body = MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(sorted(value));
+      byte[] out = java.util.Arrays.copyOf(body, body.length + 1);
+      out[body.length] = '\n';
+      return out;
+    } catch (IOException e) {
+      throw new WardenBugException("could not write JSON", e);
+    }
+  }
+
   public static JsonNode read(byte[] bytes) throws IOException {
     JsonNode node = MAPPER.readTree(bytes);
     if (node == null) {
