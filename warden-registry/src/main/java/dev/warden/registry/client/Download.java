@@ -1,5 +1,6 @@
 package dev.warden.registry.client;
 
+import dev.warden.registry.pkg.SkillSource;
 import dev.warden.registry.pkg.VerifiedPackage;
 import dev.warden.registry.tlog.LogEntry;
 import dev.warden.registry.tlog.SignedTreeHead;
@@ -18,5 +19,10 @@ public record Download(URI registry, VerifiedPackage pkg, long logIndex, LogEntr
     Objects.requireNonNull(pkg);
     Objects.requireNonNull(logEntry);
     Objects.requireNonNull(treeHead);
+  }
+
+  /** The source to record in {@code skills.lock} and to check against the install policy. */
+  public SkillSource source() {
+    return new SkillSource.Registry(registry, pkg.name(), pkg.version());
   }
 }

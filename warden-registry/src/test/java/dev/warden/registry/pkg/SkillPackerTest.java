@@ -121,4 +121,26 @@ class SkillPackerTest {
     assertThat(back.manifest()).isEqualTo(p.manifest());
     assertThat(back.signatureOrNull()).isEqualTo(p.signatureOrNull());
   }
+
+  @Test
+  void pack_everyCorpusSkill_deterministicVerifiesAndUnpacksIdentically() throws Exception {
+    Path corpus = Path.of(System.getProperty("warden.shared.dir", "../../shared"), "corpus/real-skills");
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(corpus), "shared corpus not present at " + corpus);
+    int packed = 0;
+    try (Stream<Path> dirs = Files.list(corpus)) {
+      for (Path dir : dirs.filter(Files::isDirectory).sorted().toList()) {
+        String name = dir.getFileName().toString().toLowerCase(java.util.Locale.ROOT).replace("__", "-").replaceAll("[^a-z0-9-]", "-");
+        name = name.substring(0, Math.min(64, name.length()));
+        SkillPackage a = SkillPacker.packAndSign(dir, name, "1.0.0", "corpus", key);
+        SkillPackage b = SkillPacker.packAndSign(dir, name, "1.0.0", "corpus", key);
+        assertThat(b.archive()).as(name).isEqualTo(a.archive());
+        assertThat(b.manifest()).as(name).isEqualTo(a.manifest());
+        Path out = tmp.resolve("unpacked").resolve(name);
+        PackageUnpacker.unpack(PackageVerifier.verifySignatureOnly(a), out);
+        assertThat(SkillPacker.pack(out, name, "1.0.0", "corpus", key.publicKey()).archive()).as(name).isEqualTo(a.archive());
+        packed++;
+      }
+    }
+    assertThat(packed).isGreaterThan(10);
+  }
 }
