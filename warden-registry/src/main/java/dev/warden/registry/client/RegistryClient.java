@@ -185,6 +185,49 @@ public final class RegistryClient {
     return monitor.advance(SignedTreeHead.fromJson(n), key, this::consistencyProof);
   }
 
+  /**
+   * Reads every log entry up to a freshly verified head, checks that they hash to that head's
+   * root, and reports versions logged with more than one manifest. Cost: one request per
+   * {@link dev.warden.registry.tlog.TransparencyLog#MAX_ENTRIES_PER_PAGE} entries.
+   */
+  public LogAudit auditLog() throws WardenSecurityException, IOException {
+    SignedTreeHead head = refreshHead();
+    List<byte[]> leaves = new ArrayList<>();
+    Map<String, java.util.Set<String>> hashes = new java.util.TreeMap<>();
+    int page = dev.warden.registry.tlog.TransparencyLog.MAX_ENTRIES_PER_PAGE;
+    for (long start = 0; start < head.treeSize(); start += page) {
+      long end = Math.min(head.treeSize(), start + page);
+      JsonNode n = get("/api/v1/log/entries?start=" + start + "&end=" + end);
+      JsonNode arr = n.path("entries");
+      if (!arr.isArray() || arr.size() != end - start) {
+        throw new LogException(LogException.Reason.MALFORMED, "registry " + base + " returned " + arr.size()
+            + " log entries for [" + start + ", " + end + ")");
+      }
+      for (JsonNode e : arr) {
+        byte[] bytes;
+        try {
+          bytes = Base64.getDecoder().decode(e.asText());
+        } catch (IllegalArgumentException ex) {
+          throw new LogException(LogException.Reason.MALFORMED, "log entry is not base64", ex);
+        }
+        LogEntry entry = LogEntry.parse(bytes);
+        leaves.add(MerkleTree.leafHash(bytes));
+        hashes.computeIfAbsent(entry.skill() + "@" + entry.version(), k -> new java.util.TreeSet<>()).add(entry.manifestSha256());
+      }
+    }
+    if (!java.security.MessageDigest.isEqual(MerkleTree.root(leaves, leaves.size()), head.rootHash())) {
+      throw new LogException(LogException.Reason.FORK, "registry " + base + " served log entries that do not hash to its signed "
+          + head + "; the entries shown are not the log that was signed");
+    }
+    Map<String, List<String>> conflicts = new java.util.TreeMap<>();
+    hashes.forEach((k, v) -> {
+      if (v.size() > 1) {
+        conflicts.put(k, List.copyOf(v));
+      }
+    });
+    return new LogAudit(head, leaves.size(), conflicts);
+  }
+
   public void yank(String slug, String version, String reason, String token) throws WardenSecurityException, IOException {
     post("/api/v1/skills/" + enc(slug) + "/yank", Map.of("version", version, "reason", reason), token);
   }

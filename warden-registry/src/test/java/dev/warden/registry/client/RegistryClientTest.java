@@ -246,4 +246,28 @@ class RegistryClientTest {
     assertThat(again.lastHead()).get().extracting(h -> h.treeSize()).isEqualTo(1L);
     assertThat(again.logKey().orElseThrow().keyId()).isEqualTo(f.server.logKey().keyId());
   }
+
+  @Test
+  void auditLog_honestRegistry_clean() throws Exception {
+    f.client.publish(f.pack("weather", "1.0.0", alice), aliceToken);
+    f.client.publish(f.pack("weather", "1.1.0", alice), aliceToken);
+    LogAudit audit = f.client.auditLog();
+    assertThat(audit.entries()).isEqualTo(2);
+    assertThat(audit.clean()).isTrue();
+  }
+
+  @Test
+  void auditLog_twoManifestsLoggedForOneVersion_splitViewReported() throws Exception {
+    f.client.publish(f.pack("weather", "1.0.0", alice), aliceToken);
+    // a registry that serves a second build of weather@1.0.0 to some users must log it too
+    try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + tmp.resolve("server/registry.db"));
+        PreparedStatement ps = db.prepareStatement("INSERT INTO log_entries(idx, entry) VALUES (1, ?)")) {
+      ps.setBytes(1, new LogEntry("weather", "1.0.0", "d".repeat(64), alice.keyId(), Instant.now()).canonicalBytes());
+      ps.executeUpdate();
+    }
+    LogAudit audit = f.client.auditLog();
+    assertThat(audit.clean()).isFalse();
+    assertThat(audit.conflicts()).containsKey("weather@1.0.0");
+    assertThat(audit.conflicts().get("weather@1.0.0")).hasSize(2);
+  }
 }
