@@ -73,6 +73,14 @@ public final class SkillInstaller {
     this.policy = Objects.requireNonNull(policy);
   }
 
+  /**
+   * The kernel action for an install, update or remove, so that the operation is decided and
+   * audited by the kernel before this installer runs ({@code operation}: install, update, remove).
+   */
+  public static dev.warden.kernel.Action.SkillInstall action(String operation, String name, SkillSource source, String versionOrNull) {
+    return new dev.warden.kernel.Action.SkillInstall(operation, name, source.describe(), versionOrNull);
+  }
+
   public InstallPolicy policy() {
     return policy;
   }
