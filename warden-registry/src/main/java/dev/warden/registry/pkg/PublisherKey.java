@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PublicKey;
+import java.security.interfaces.EdECPublicKey;
+import java.security.spec.NamedParameterSpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
 import java.util.Objects;
@@ -26,8 +28,9 @@ public record PublisherKey(String publisher, String keyId, PublicKey publicKey) 
   public PublisherKey {
     requirePublisherName(publisher);
     Objects.requireNonNull(publicKey, "publicKey");
-    if (!"Ed25519".equals(publicKey.getAlgorithm()) && !"EdDSA".equals(publicKey.getAlgorithm())) {
-      throw new IllegalArgumentException("publisher keys are Ed25519, got " + publicKey.getAlgorithm());
+    if (!(publicKey instanceof EdECPublicKey ed) || !NamedParameterSpec.ED25519.getName().equalsIgnoreCase(ed.getParams().getName())) {
+      throw new IllegalArgumentException("publisher keys are Ed25519, got " + publicKey.getAlgorithm()
+          + (publicKey instanceof EdECPublicKey ed ? " " + ed.getParams().getName() : ""));
     }
     String expected = keyIdOf(publicKey);
     if (!expected.equals(keyId)) {

@@ -55,23 +55,37 @@ public final class MerkleTree {
   /** PATH(index, D[size]): the audit path of leaf {@code index} in the tree of the first {@code size} leaves. */
   public static List<byte[]> inclusionProof(List<byte[]> leafHashes, int index, int size) {
     requireSize(leafHashes, size);
-    if (index < 0 || index >= size) {
-      throw new IllegalArgumentException("leaf index " + index + " is outside a tree of size " + size);
-    }
-    List<byte[]> out = new ArrayList<>();
-    path(leafHashes, index, 0, size, out);
-    return out;
+    return inclusionProof((from, to) -> mth(leafHashes, from, to), index, size);
   }
 
   /** PROOF(m, D[n]): the consistency proof between the trees of the first {@code m} and {@code n} leaves. */
   public static List<byte[]> consistencyProof(List<byte[]> leafHashes, int m, int n) {
     requireSize(leafHashes, n);
+    return consistencyProof((from, to) -> mth(leafHashes, from, to), m, n);
+  }
+
+  /** MTH of the leaves {@code [from, to)}; lets a caller memoise subtrees. */
+  @FunctionalInterface
+  interface Subtrees {
+    byte[] hash(int from, int to);
+  }
+
+  static List<byte[]> inclusionProof(Subtrees t, int index, int size) {
+    if (index < 0 || index >= size) {
+      throw new IllegalArgumentException("leaf index " + index + " is outside a tree of size " + size);
+    }
+    List<byte[]> out = new ArrayList<>();
+    path(t, index, 0, size, out);
+    return out;
+  }
+
+  static List<byte[]> consistencyProof(Subtrees t, int m, int n) {
     if (m < 0 || m > n) {
       throw new IllegalArgumentException("consistency needs 0 <= from <= to, got from " + m + " to " + n);
     }
     List<byte[]> out = new ArrayList<>();
     if (m > 0 && m < n) {
-      subproof(leafHashes, m, 0, n, true, out);
+      subproof(t, m, 0, n, true, out);
     }
     return out;
   }
@@ -161,36 +175,36 @@ public final class MerkleTree {
     return nodeHash(mth(leaves, from, from + k), mth(leaves, from + k, to));
   }
 
-  private static void path(List<byte[]> leaves, int m, int from, int to, List<byte[]> out) {
+  private static void path(Subtrees t, int m, int from, int to, List<byte[]> out) {
     int n = to - from;
     if (n == 1) {
       return;
     }
     int k = largestPowerOfTwoBelow(n);
     if (m < k) {
-      path(leaves, m, from, from + k, out);
-      out.add(mth(leaves, from + k, to));
+      path(t, m, from, from + k, out);
+      out.add(t.hash(from + k, to));
     } else {
-      path(leaves, m - k, from + k, to, out);
-      out.add(mth(leaves, from, from + k));
+      path(t, m - k, from + k, to, out);
+      out.add(t.hash(from, from + k));
     }
   }
 
-  private static void subproof(List<byte[]> leaves, int m, int from, int to, boolean b, List<byte[]> out) {
+  private static void subproof(Subtrees t, int m, int from, int to, boolean b, List<byte[]> out) {
     int n = to - from;
     if (m == n) {
       if (!b) {
-        out.add(mth(leaves, from, to));
+        out.add(t.hash(from, to));
       }
       return;
     }
     int k = largestPowerOfTwoBelow(n);
     if (m <= k) {
-      subproof(leaves, m, from, from + k, b, out);
-      out.add(mth(leaves, from + k, to));
+      subproof(t, m, from, from + k, b, out);
+      out.add(t.hash(from + k, to));
     } else {
-      subproof(leaves, m - k, from + k, to, false, out);
-      out.add(mth(leaves, from, from + k));
+      subproof(t, m - k, from + k, to, false, out);
+      out.add(t.hash(from, from + k));
     }
   }
 

@@ -18,11 +18,14 @@ import java.util.Objects;
  *
  * <p>Storage: table {@code log_entries(idx, entry)} holds each entry's canonical bytes; triggers
  * refuse UPDATE and DELETE, so a bug cannot rewrite history. Someone with write access to the file
- * can still do so, which is exactly what clients' consistency checks catch. Leaf hashes are
- * recomputed from the entries for each proof: O(n) per request, adequate for thousands of
- * entries; a large registry would store subtree hashes (tiles) instead.
+ * can still do so, which is exactly what clients' consistency checks catch. Leaf hashes and
+ * complete subtree hashes are kept in memory ({@link MerkleTreeCache}) and extended with the rows
+ * appended since the last request, so a head or a proof costs O(log n) hashes; rows already read
+ * are never re-read, so a rewrite of the file under a running server only shows after a restart
+ * (and then to clients as a fork). A log that shrinks under a running server is refused.
  *
- * <p>Concurrency: every method locks the shared connection.
+ * <p>Concurrency: every method locks the shared connection; a publish holds that lock from its
+ * append to its commit or rollback, so the cache never sees an entry that is rolled back.
  */
 public final class TransparencyLog {
   /** Most entries returned by one {@link #entries} call. */
@@ -31,6 +34,7 @@ public final class TransparencyLog {
   private final Connection db;
   private final PublisherKeyPair logKey;
   private final InstantSource clock;
+  private final MerkleTreeCache cache = new MerkleTreeCache();
 
   public TransparencyLog(Connection db, PublisherKeyPair logKey, InstantSource clock) throws SQLException {
     this.db = Objects.requireNonNull(db);
@@ -64,9 +68,10 @@ public final class TransparencyLog {
     }
   }
 
+  /** Entries in the log: the next index. {@code MAX} on the rowid is O(log n), unlike {@code COUNT}. */
   public long size() throws SQLException {
     synchronized (db) {
-      try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM log_entries")) {
+      try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(idx) + 1, 0) FROM log_entries")) {
         rs.next();
         return rs.getLong(1);
       }
@@ -76,8 +81,8 @@ public final class TransparencyLog {
   /** A freshly signed head for the current tree. */
   public SignedTreeHead head() throws SQLException {
     synchronized (db) {
-      List<byte[]> leaves = leafHashes(Long.MAX_VALUE);
-      return SignedTreeHead.sign(leaves.size(), MerkleTree.root(leaves, leaves.size()), clock.instant(), logKey);
+      sync();
+      return SignedTreeHead.sign(cache.size(), cache.root(cache.size()), clock.instant(), logKey);
     }
   }
 
@@ -117,34 +122,44 @@ public final class TransparencyLog {
 
   public List<byte[]> inclusionProof(long index, long treeSize) throws SQLException {
     synchronized (db) {
-      List<byte[]> leaves = leafHashes(treeSize);
-      if (treeSize > leaves.size() || index < 0 || index >= treeSize) {
-        throw new IllegalArgumentException("no leaf " + index + " in a tree of size " + treeSize + " (log has " + leaves.size() + " entries)");
+      sync();
+      if (treeSize > cache.size() || index < 0 || index >= treeSize) {
+        throw new IllegalArgumentException("no leaf " + index + " in a tree of size " + treeSize + " (log has " + cache.size() + " entries)");
       }
-      return MerkleTree.inclusionProof(leaves, (int) index, (int) treeSize);
+      return cache.inclusionProof((int) index, (int) treeSize);
     }
   }
 
   public List<byte[]> consistencyProof(long from, long to) throws SQLException {
     synchronized (db) {
-      List<byte[]> leaves = leafHashes(to);
-      if (from < 0 || from > to || to > leaves.size()) {
-        throw new IllegalArgumentException("consistency needs 0 <= from <= to <= " + leaves.size() + ", got " + from + ".." + to);
+      sync();
+      if (from < 0 || from > to || to > cache.size()) {
+        throw new IllegalArgumentException("consistency needs 0 <= from <= to <= " + cache.size() + ", got " + from + ".." + to);
       }
-      return MerkleTree.consistencyProof(leaves, (int) from, (int) to);
+      return cache.consistencyProof((int) from, (int) to);
     }
   }
 
-  private List<byte[]> leafHashes(long limit) throws SQLException {
-    List<byte[]> out = new ArrayList<>();
-    try (PreparedStatement ps = db.prepareStatement("SELECT entry FROM log_entries ORDER BY idx LIMIT ?")) {
-      ps.setLong(1, Math.min(limit, Integer.MAX_VALUE));
+  /** Extends the cache with rows appended since the last call. */
+  private void sync() throws SQLException {
+    long rows = size();
+    if (rows < cache.size()) {
+      throw new IllegalStateException("the transparency log table has " + rows + " entries but " + cache.size()
+          + " were already served; entries were deleted from an append-only log. Restore registry.db from a backup.");
+    }
+    if (rows == cache.size()) {
+      return;
+    }
+    try (PreparedStatement ps = db.prepareStatement("SELECT idx, entry FROM log_entries WHERE idx >= ? ORDER BY idx")) {
+      ps.setLong(1, cache.size());
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          out.add(MerkleTree.leafHash(rs.getBytes(1)));
+          if (rs.getLong(1) != cache.size()) {
+            throw new IllegalStateException("the transparency log table has a gap at index " + cache.size());
+          }
+          cache.add(MerkleTree.leafHash(rs.getBytes(2)));
         }
       }
     }
-    return out;
   }
 }

@@ -199,6 +199,7 @@ class RegistryClientTest {
       ps.setBytes(1, new LogEntry("notes", "1.0.0", "f".repeat(64), alice.keyId(), Instant.now()).canonicalBytes());
       ps.executeUpdate();
     }
+    f.restart();
     f.client.publish(f.pack("calendar", "1.0.0", alice), aliceToken);
     assertThatThrownBy(() -> f.client.download("calendar", "1.0.0"))
         .isInstanceOfSatisfying(LogException.class, e -> assertThat(e.reason()).isEqualTo(LogException.Reason.FORK))

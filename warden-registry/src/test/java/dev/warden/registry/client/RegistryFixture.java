@@ -16,17 +16,24 @@ import java.util.List;
 /** A real registry on 127.0.0.1 with a real SQLite file, and one client with its own state. */
 public final class RegistryFixture implements AutoCloseable {
   public final Path dir;
-  public final RegistryServer server;
+  public RegistryServer server;
   public final List<TrustEvent> trustEvents = new ArrayList<>();
   public final TrustStore trust;
   public final LogMonitor monitor;
-  public final RegistryClient client;
+  public RegistryClient client;
 
   public RegistryFixture(Path dir) throws Exception {
     this.dir = dir;
     server = RegistryServer.start(0, dir.resolve("server"));
     trust = TrustStore.open(dir.resolve("client/trust.json"), TrustStore.Mode.TRUST_ON_FIRST_USE, InstantSource.system(), trustEvents::add);
     monitor = LogMonitor.open(dir.resolve("client/log-state.json"), server.baseUri().toString(), null);
+    client = new RegistryClient(server.baseUri(), trust, monitor);
+  }
+
+  /** Restarts the server on the same data (new port); the client keeps its trust store and log state. */
+  public void restart() throws Exception {
+    server.close();
+    server = RegistryServer.start(0, dir.resolve("server"));
     client = new RegistryClient(server.baseUri(), trust, monitor);
   }
 

@@ -141,6 +141,7 @@ class RegistryInstallEndToEndTest {
       ps.setBytes(1, new LogEntry("weather", "1.0.0", "e".repeat(64), alice.keyId(), Instant.now()).canonicalBytes());
       ps.executeUpdate();
     }
+    f.restart();
     f.client.publish(f.pack("notes", "1.0.0", alice), token);
     assertThatThrownBy(() -> f.client.download("notes", "1.0.0"))
         .isInstanceOfSatisfying(LogException.class, e -> assertThat(e.reason()).isEqualTo(LogException.Reason.FORK))

@@ -53,4 +53,12 @@ class PublisherKeyPairTest {
   void publisherName_invalid_refused() {
     assertThatThrownBy(() -> PublisherKeyPair.generate("Alice Smith")).isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void publisherKey_ed448OrRsa_refused() throws Exception {
+    java.security.PublicKey ed448 = java.security.KeyPairGenerator.getInstance("Ed448").generateKeyPair().getPublic();
+    java.security.PublicKey rsa = java.security.KeyPairGenerator.getInstance("RSA").generateKeyPair().getPublic();
+    assertThatThrownBy(() -> PublisherKey.of("alice", ed448)).hasMessageContaining("Ed25519");
+    assertThatThrownBy(() -> PublisherKey.of("alice", rsa)).hasMessageContaining("Ed25519");
+  }
 }

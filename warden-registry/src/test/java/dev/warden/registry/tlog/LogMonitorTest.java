@@ -31,6 +31,11 @@ class LogMonitorTest {
     db.close();
   }
 
+  /** A registry restart: the log is read from the file afresh. */
+  private void restart() throws Exception {
+    log = new TransparencyLog(db, logKey, InstantSource.system());
+  }
+
   private LogMonitor monitor() throws Exception {
     return LogMonitor.open(tmp.resolve("client/log-state.json"), "test-registry", null);
   }
@@ -75,6 +80,7 @@ class LogMonitorTest {
       ps.setBytes(1, TransparencyLogTest.entry(7).canonicalBytes());
       ps.executeUpdate();
     }
+    restart();
     log.append(TransparencyLogTest.entry(2));
     assertThatThrownBy(() -> advance(m))
         .isInstanceOfSatisfying(LogException.class, e -> assertThat(e.reason()).isEqualTo(LogException.Reason.FORK))
@@ -94,6 +100,7 @@ class LogMonitorTest {
       ps.setBytes(1, TransparencyLogTest.entry(9).canonicalBytes());
       ps.executeUpdate();
     }
+    restart();
     assertThatThrownBy(() -> advance(m))
         .isInstanceOfSatisfying(LogException.class, e -> assertThat(e.reason()).isEqualTo(LogException.Reason.FORK));
   }
@@ -108,6 +115,7 @@ class LogMonitorTest {
       s.execute("DROP TRIGGER log_entries_no_delete");
       s.execute("DELETE FROM log_entries WHERE idx = 1");
     }
+    restart();
     assertThatThrownBy(() -> advance(m))
         .isInstanceOfSatisfying(LogException.class, e -> assertThat(e.reason()).isEqualTo(LogException.Reason.ROLLBACK))
         .hasMessageContaining("BACKWARDS");

@@ -90,4 +90,31 @@ class TransparencyLogTest {
     assertThatThrownBy(() -> log.entries(0, TransparencyLog.MAX_ENTRIES_PER_PAGE + 1)).isInstanceOf(IllegalArgumentException.class);
     assertThat(log.consistencyProof(0, 1)).isEqualTo(List.of());
   }
+
+  @Test
+  void shrinkUnderRunningServer_refusedToServe() throws Exception {
+    log.append(entry(0));
+    log.append(entry(1));
+    log.head();
+    try (Statement s = db.createStatement()) {
+      s.execute("DROP TRIGGER log_entries_no_delete");
+      s.execute("DELETE FROM log_entries WHERE idx = 1");
+    }
+    assertThatThrownBy(() -> log.head()).isInstanceOf(IllegalStateException.class).hasMessageContaining("append-only");
+  }
+
+  @Test
+  void rewriteUnderRunningServer_notServedUntilRestart() throws Exception {
+    log.append(entry(0));
+    SignedTreeHead before = log.head();
+    try (Statement s = db.createStatement()) {
+      s.execute("DROP TRIGGER log_entries_no_update");
+    }
+    try (var ps = db.prepareStatement("UPDATE log_entries SET entry = ? WHERE idx = 0")) {
+      ps.setBytes(1, entry(5).canonicalBytes());
+      ps.executeUpdate();
+    }
+    assertThat(log.head().sameTreeAs(before)).isTrue();
+    assertThat(new TransparencyLog(db, logKey, clock).head().sameTreeAs(before)).isFalse();
+  }
 }
