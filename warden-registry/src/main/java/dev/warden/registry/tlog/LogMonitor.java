@@ -68,6 +68,16 @@ public final class LogMonitor {
     return m;
   }
 
+  /**
+   * A state file name for one registry under {@code dir}: {@code <host>-<port>-<hash>.log-state.json},
+   * the hash over the normalised URL so that two registries never share a state file.
+   */
+  public static Path stateFileFor(Path dir, java.net.URI registry) {
+    String normalized = dev.warden.registry.pkg.InstallPolicy.normalize(registry);
+    String host = Objects.requireNonNullElse(registry.getHost(), "registry").replaceAll("[^A-Za-z0-9.-]", "_");
+    return dir.resolve(host + "-" + registry.getPort() + "-" + dev.warden.kernel.Hashing.sha256Hex(normalized).substring(0, 16) + ".log-state.json");
+  }
+
   public synchronized Optional<SignedTreeHead> lastHead() {
     return Optional.ofNullable(lastHeadOrNull);
   }

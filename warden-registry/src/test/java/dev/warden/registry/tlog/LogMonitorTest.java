@@ -151,4 +151,13 @@ class LogMonitorTest {
     assertThatThrownBy(() -> LogMonitor.verifyInclusion(TransparencyLogTest.entry(5), 1, h, log.inclusionProof(1, 2), "r"))
         .isInstanceOfSatisfying(LogException.class, e -> assertThat(e.reason()).isEqualTo(LogException.Reason.NOT_INCLUDED));
   }
+
+  @Test
+  void stateFileFor_distinctPerRegistryStablePerUrl() {
+    Path a = LogMonitor.stateFileFor(tmp, java.net.URI.create("https://r.example.test/"));
+    Path b = LogMonitor.stateFileFor(tmp, java.net.URI.create("https://r.example.test"));
+    Path c = LogMonitor.stateFileFor(tmp, java.net.URI.create("https://r.example.test:8443"));
+    assertThat(a).isEqualTo(b).isNotEqualTo(c);
+    assertThat(a.getParent()).isEqualTo(tmp);
+  }
 }
