@@ -44,6 +44,9 @@ public final class DestinationGuard {
 
   private static final Pattern HOST_NAME =
       Pattern.compile("[a-z0-9_]([a-z0-9_-]{0,62})(\\.[a-z0-9_]([a-z0-9_-]{0,62}))*\\.?");
+  private static final Pattern NUMERIC_LABELS = Pattern.compile("(0x[0-9a-f]*|[0-9]+)(\\.(0x[0-9a-f]*|[0-9]+))*");
+  private static final Pattern CANONICAL_IPV4 =
+      Pattern.compile("((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])");
   private static final Pattern LOOKS_LIKE_LITERAL = Pattern.compile("[0-9a-fx.:]+");
 
   private final Resolver resolver;
@@ -106,6 +109,12 @@ public final class DestinationGuard {
     String bare = h.endsWith(".") ? h.substring(0, h.length() - 1) : h;
     if (METADATA_HOST_NAMES.contains(bare)) {
       throw denied(h, AddressClass.METADATA, null);
+    }
+    if (NUMERIC_LABELS.matcher(bare).matches() && !CANONICAL_IPV4.matcher(bare).matches()) {
+      // Spellings like 2130706433, 0x7f.1 or 0177.0.0.1 mean different addresses to different
+      // parsers (the JDK reads 0177 as decimal, libc as octal); refuse rather than guess.
+      throw new DestinationDeniedException(h, AddressClass.UNRESOLVED,
+          "'" + host + "' is an ambiguous numeric address; write IPv4 addresses as four decimal numbers (a.b.c.d)");
     }
     List<InetAddress> addresses;
     InetAddress literal = literalOrNull(h);
