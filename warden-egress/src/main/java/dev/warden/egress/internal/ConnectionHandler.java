@@ -4,8 +4,6 @@ import static dev.warden.egress.EgressProxy.CLIENT_IDLE_TIMEOUT_MILLIS;
 import static dev.warden.egress.EgressProxy.MAX_BUFFERED_BODY_BYTES;
 import static dev.warden.egress.EgressProxy.MAX_HEADER_BYTES;
 import static dev.warden.egress.EgressProxy.MAX_HEADER_FIELDS;
-import static dev.warden.egress.EgressProxy.UPSTREAM_CONNECT_TIMEOUT_MILLIS;
-import static dev.warden.egress.EgressProxy.UPSTREAM_READ_TIMEOUT_MILLIS;
 
 import dev.warden.egress.AddressClass;
 import dev.warden.egress.Destination;
@@ -39,8 +37,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
-import javax.net.ssl.SNIHostName;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 
 /**
@@ -57,7 +53,7 @@ import javax.net.ssl.SSLSocket;
  *   <li>leak scan of URL, headers (and decoded Basic credentials) and body, before injection;
  *   <li>the kernel's decision through the authorizer;
  *   <li>injection, connection to the pinned address (TLS verified against the real host name),
- *       relay of the response;
+ *       relay of the response (upstream connections are kept alive in an {@link UpstreamPool});
  *   <li>exactly one {@link EgressRecord} to the listener.
  * </ol>
  */
@@ -427,61 +423,53 @@ public final class ConnectionHandler implements Runnable {
     return forward(x, method, pathAndQuery, authority, headers, upstreamBody, bodyFramed, dest, out);
   }
 
+  /** Methods that may be retried on a fresh connection when a reused one turns out to be dead. */
+  private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE");
+
   private boolean forward(Exchange x, String method, String pathAndQuery, String authority, List<Head.Header> headers,
       byte[] body, boolean bodyFramed, Destination dest, OutputStream out) throws IOException {
-    Socket upstream = null;
+    boolean tls = x.scheme.equals("https");
+    boolean idempotent = IDEMPOTENT.contains(method);
+    StringBuilder h = new StringBuilder(256);
+    h.append(method).append(' ').append(pathAndQuery).append(" HTTP/1.1\r\n");
+    h.append("Host: ").append(authority).append("\r\n");
+    for (Head.Header hd : headers) {
+      h.append(hd.name()).append(": ").append(hd.value()).append("\r\n");
+    }
+    if (body.length > 0 || bodyFramed) {
+      h.append("Content-Length: ").append(body.length).append("\r\n");
+    }
+    h.append("\r\n");
+    byte[] hb = h.toString().getBytes(StandardCharsets.ISO_8859_1);
+
+    UpstreamPool pool = settings.upstreamPool();
+    UpstreamPool.Conn conn = null;
     boolean headSent = false;
     try {
-      upstream = new Socket();
-      upstream.connect(dest.socketAddress(), UPSTREAM_CONNECT_TIMEOUT_MILLIS);
-      upstream.setSoTimeout(UPSTREAM_READ_TIMEOUT_MILLIS);
-      upstream.setTcpNoDelay(true);
-      if (x.scheme.equals("https")) {
-        SSLSocket tls = (SSLSocket) settings.upstreamTls().createSocket(upstream, dest.host(), dest.port(), true);
-        SSLParameters p = tls.getSSLParameters();
-        p.setEndpointIdentificationAlgorithm("HTTPS");
-        if (!Character.isDigit(dest.host().charAt(dest.host().length() - 1)) && !dest.host().contains(":")) {
-          p.setServerNames(List.of(new SNIHostName(dest.host())));
+      Head resp = null;
+      // Non-idempotent requests always get a fresh connection, so they never need a retry.
+      conn = idempotent ? pool.takeIdle(dest, tls) : null;
+      while (resp == null) {
+        if (conn == null) {
+          conn = pool.open(dest, tls);
         }
-        tls.setSSLParameters(p);
-        tls.startHandshake();
-        upstream = tls;
+        try {
+          conn.out.write(hb);
+          conn.out.write(body);
+          conn.out.flush();
+          resp = readFinalHead(conn.in);
+        } catch (IOException e) {
+          if (!conn.reused) {
+            throw e;
+          }
+          // A pooled connection the server had already closed: retry once on a new one.
+          conn.closeQuietly();
+          conn = null;
+        }
       }
-      StringBuilder h = new StringBuilder(256);
-      h.append(method).append(' ').append(pathAndQuery).append(" HTTP/1.1\r\n");
-      h.append("Host: ").append(authority).append("\r\n");
-      for (Head.Header hd : headers) {
-        h.append(hd.name()).append(": ").append(hd.value()).append("\r\n");
-      }
-      if (body.length > 0 || bodyFramed) {
-        h.append("Content-Length: ").append(body.length).append("\r\n");
-      }
-      h.append("Connection: close\r\n\r\n");
-      OutputStream up = new BufferedOutputStream(upstream.getOutputStream(), 16 * 1024);
-      byte[] hb = h.toString().getBytes(StandardCharsets.ISO_8859_1);
-      up.write(hb);
-      up.write(body);
-      up.flush();
       x.bytesUp = hb.length + body.length;
-
-      HttpInput upIn = new HttpInput(upstream.getInputStream());
-      Head resp;
-      int status;
-      while (true) {
-        resp = upIn.readHead(MAX_HEADER_BYTES, MAX_HEADER_FIELDS);
-        if (resp == null) {
-          throw new IOException("upstream closed the connection without a response");
-        }
-        String[] sp = resp.startLine().split(" ", 3);
-        if (sp.length < 2 || !sp[0].startsWith("HTTP/1.")) {
-          throw new ProtocolException(502, "upstream sent a malformed status line");
-        }
-        status = Integer.parseInt(sp[1]);
-        if (status >= 200 || status == 101) {
-          break;
-        }
-        // Interim responses (100, 103) are dropped: the client already got its 100 from us.
-      }
+      String[] sp = resp.startLine().split(" ", 3);
+      int status = Integer.parseInt(sp[1]);
       if (status == 101) {
         throw new ProtocolException(502, "upstream switched protocols, which the egress proxy does not relay");
       }
@@ -491,9 +479,9 @@ public final class ConnectionHandler implements Runnable {
       List<String> cl = resp.all("content-length");
       long length = chunked || cl.isEmpty() ? -1 : HttpInput.contentLength(cl);
       boolean closeAfter = !noBody && !chunked && length < 0;
+      boolean upstreamReusable = !closeAfter && sp[0].equals("HTTP/1.1") && !resp.hasToken("connection", "close");
       StringBuilder rh = new StringBuilder(256);
-      String reasonPhrase = resp.startLine().split(" ", 3).length == 3 ? resp.startLine().split(" ", 3)[2] : "";
-      rh.append("HTTP/1.1 ").append(status).append(' ').append(reasonPhrase).append("\r\n");
+      rh.append("HTTP/1.1 ").append(status).append(' ').append(sp.length == 3 ? sp[2] : "").append("\r\n");
       for (Head.Header hd : resp.endToEnd()) {
         if (chunked && hd.name().equalsIgnoreCase("content-length")) {
           continue;
@@ -513,18 +501,24 @@ public final class ConnectionHandler implements Runnable {
       long down = rhb.length;
       if (!noBody) {
         if (chunked) {
-          down += upIn.relayChunked(out);
+          down += conn.in.relayChunked(out);
         } else if (length >= 0) {
-          down += upIn.copy(out, length);
+          down += conn.in.copy(out, length);
         } else {
-          down += upIn.copyToEnd(out);
+          down += conn.in.copyToEnd(out);
         }
       }
       out.flush();
       x.bytesDown = down;
+      if (upstreamReusable) {
+        pool.release(conn);
+      } else {
+        conn.closeQuietly();
+      }
+      conn = null;
       x.report();
       return !closeAfter;
-    } catch (IOException | ProtocolException | NumberFormatException e) {
+    } catch (IOException | ProtocolException | RuntimeException e) {
       x.error = "upstream " + dest.host() + ":" + dest.port() + " (" + dest.address().getHostAddress() + "): "
           + e.getClass().getSimpleName() + ": " + e.getMessage();
       if (headSent) {
@@ -535,17 +529,31 @@ public final class ConnectionHandler implements Runnable {
       x.status = 502;
       byte[] msg = ("Warden egress proxy could not complete the request.\nerror: " + x.error + "\n")
           .getBytes(StandardCharsets.UTF_8);
-      writeSimple(out, 502, "Bad Gateway", msg, false, null);
       x.bytesDown = msg.length;
       x.report();
+      writeSimple(out, 502, "Bad Gateway", msg, false, null);
       return true;
     } finally {
-      if (upstream != null) {
-        try {
-          upstream.close();
-        } catch (IOException ignored) {
-          // already failed or finished
-        }
+      if (conn != null) {
+        conn.closeQuietly();
+      }
+    }
+  }
+
+  /** Reads response heads until a final (non-1xx) one; interim responses are dropped. */
+  private static Head readFinalHead(HttpInput in) throws IOException, ProtocolException {
+    while (true) {
+      Head resp = in.readHead(MAX_HEADER_BYTES, MAX_HEADER_FIELDS);
+      if (resp == null) {
+        throw new java.io.EOFException("upstream closed the connection without a response");
+      }
+      String[] sp = resp.startLine().split(" ", 3);
+      if (sp.length < 2 || !sp[0].startsWith("HTTP/1.") || !sp[1].matches("[0-9]{3}")) {
+        throw new ProtocolException(502, "upstream sent a malformed status line");
+      }
+      int status = Integer.parseInt(sp[1]);
+      if (status >= 200 || status == 101) {
+        return resp;
       }
     }
   }
