@@ -301,6 +301,33 @@ class EgressProxyTest {
   }
 
   @Test
+  void vaultSecret_insideGzipBody_blocked() throws Exception {
+    java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(buf)) {
+      gz.write(("{\"t\":\"" + TOKEN + "\"}").getBytes(StandardCharsets.UTF_8));
+    }
+    Result r = java(HttpRequest.newBuilder(URI.create(plainUrl("/gz"))).header("Content-Encoding", "gzip")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(buf.toByteArray())).build());
+    assertThat(r.status()).isEqualTo(403);
+    assertThat(r.body()).contains("compressed body");
+    Result unknown = java(HttpRequest.newBuilder(URI.create(plainUrl("/br"))).header("Content-Encoding", "br")
+        .POST(HttpRequest.BodyPublishers.ofString("opaque")).build());
+    assertThat(unknown.status()).isEqualTo(415);
+    Result clean = java(HttpRequest.newBuilder(URI.create(plainUrl("/ok"))).header("Content-Encoding", "gzip")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(gzip("hello"))).build());
+    assertThat(clean.status()).isEqualTo(200);
+    assertThat(plain.received).hasSize(1);
+  }
+
+  static byte[] gzip(String text) throws IOException {
+    java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(buf)) {
+      gz.write(text.getBytes(StandardCharsets.UTF_8));
+    }
+    return buf.toByteArray();
+  }
+
+  @Test
   void vaultSecret_hexInUrl_blocked() throws Exception {
     String hex = HexFormat.of().formatHex(TOKEN.getBytes(StandardCharsets.UTF_8));
     Result r = java(HttpRequest.newBuilder(URI.create(plainUrl("/c?d=" + hex))).build());
