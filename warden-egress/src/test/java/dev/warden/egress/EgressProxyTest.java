@@ -431,6 +431,7 @@ class EgressProxyTest {
       assertThat(r.body()).isEqualTo("hello from plain\n");
       assertThat(calls).hasValue(1);
       assertThat(other.received).isEmpty();
+      assertThat(lastRecord().addressOrNull()).isEqualTo("127.0.0.1");
     } finally {
       other.close();
     }

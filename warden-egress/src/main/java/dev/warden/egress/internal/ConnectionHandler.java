@@ -86,6 +86,7 @@ public final class ConnectionHandler implements Runnable {
     String host = "-";
     int port = 0;
     String path = "/";
+    String address;
     long bytesUp;
     long bytesDown;
     int status;
@@ -97,7 +98,7 @@ public final class ConnectionHandler implements Runnable {
     boolean alert;
 
     void report() {
-      EgressRecord r = new EgressRecord(startedAt, method, scheme, host, port, path, bytesUp, bytesDown, status,
+      EgressRecord r = new EgressRecord(startedAt, method, scheme, host, port, path, address, bytesUp, bytesDown, status,
           verdict, rule, blockedReason, error, credentials, Duration.ofNanos(System.nanoTime() - startNanos), alert);
       try {
         settings.listener().onExchange(r);
@@ -421,6 +422,7 @@ public final class ConnectionHandler implements Runnable {
       x.alert = e.addressClass() == AddressClass.METADATA;
       return respondBlocked(out, x, 403, EgressRecord.RULE_DESTINATION, e.getMessage(), false, "blocked");
     }
+    x.address = dest.address().getHostAddress();
 
     // 7. Inject.
     for (String name : names) {
