@@ -209,23 +209,31 @@ public final class HttpInput {
 
   private byte[] readChunked(int maxBytes) throws IOException, ProtocolException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
+    decodeChunked(out, maxBytes);
+    return out.toByteArray();
+  }
+
+  /**
+   * Decodes a chunked body into {@code out}, dropping trailers (they would bypass the leak scan).
+   * More than {@code maxBytes} of data is a 413.
+   */
+  public long decodeChunked(OutputStream out, long maxBytes) throws IOException, ProtocolException {
+    long total = 0;
     while (true) {
       long size = chunkSize(readLine(4096));
       if (size == 0) {
-        // Trailer fields: read and drop (they would bypass the leak scan otherwise).
         String t;
         while ((t = readLine(8192)) != null && !t.isEmpty()) {
           // dropped
         }
-        return out.toByteArray();
+        return total;
       }
-      if (out.size() + size > maxBytes) {
-        throw new ProtocolException(413, "chunked request body exceeds the " + maxBytes
+      if (total + size > maxBytes) {
+        throw new ProtocolException(413, "chunked body exceeds the " + maxBytes
             + "-byte limit of what the egress proxy buffers for its leak scan");
       }
-      byte[] chunk = new byte[(int) size];
-      readFully(chunk, 0, chunk.length);
-      out.write(chunk);
+      copy(out, size);
+      total += size;
       String crlf = readLine(2);
       if (crlf == null || !crlf.isEmpty()) {
         throw new ProtocolException(400, "malformed chunk terminator");
