@@ -61,6 +61,7 @@ import javax.net.ssl.SSLSocket;
  */
 public final class ConnectionHandler implements Runnable {
   private static final String VIA = "egress-proxy";
+  private static final java.util.regex.Pattern THREE_DIGITS = java.util.regex.Pattern.compile("[0-9]{3}");
 
   /** A CONNECT tunnel: one host and port; its address is resolved and pinned on first use. */
   private static final class Tunnel {
@@ -121,7 +122,7 @@ public final class ConnectionHandler implements Runnable {
     try (Socket c = client) {
       c.setSoTimeout(CLIENT_IDLE_TIMEOUT_MILLIS);
       c.setTcpNoDelay(true);
-      serve(new HttpInput(c.getInputStream()), new BufferedOutputStream(c.getOutputStream(), 16 * 1024), null);
+      serve(new HttpInput(c.getInputStream()), new BufferedOutputStream(c.getOutputStream(), HttpInput.BUFFER_BYTES), null);
     } catch (IOException clientGone) {
       // The client closed or timed out; nothing to answer.
     }
@@ -237,7 +238,7 @@ public final class ConnectionHandler implements Runnable {
       x.report();
       return;
     }
-    serve(new HttpInput(tls.getInputStream()), new BufferedOutputStream(tls.getOutputStream(), 16 * 1024),
+    serve(new HttpInput(tls.getInputStream()), new BufferedOutputStream(tls.getOutputStream(), HttpInput.BUFFER_BYTES),
         new Tunnel(x.host, port, true, literalOrNull));
   }
 
@@ -595,7 +596,7 @@ public final class ConnectionHandler implements Runnable {
         throw new java.io.EOFException("upstream closed the connection without a response");
       }
       String[] sp = resp.startLine().split(" ", 3);
-      if (sp.length < 2 || !sp[0].startsWith("HTTP/1.") || !sp[1].matches("[0-9]{3}")) {
+      if (sp.length < 2 || !sp[0].startsWith("HTTP/1.") || !THREE_DIGITS.matcher(sp[1]).matches()) {
         throw new ProtocolException(502, "upstream sent a malformed status line");
       }
       int status = Integer.parseInt(sp[1]);

@@ -47,7 +47,7 @@ public final class UpstreamPool implements AutoCloseable {
       this.key = key;
       this.socket = socket;
       this.in = new HttpInput(socket.getInputStream());
-      this.out = new BufferedOutputStream(socket.getOutputStream(), 16 * 1024);
+      this.out = new BufferedOutputStream(socket.getOutputStream(), HttpInput.BUFFER_BYTES);
       this.reused = reused;
     }
 
