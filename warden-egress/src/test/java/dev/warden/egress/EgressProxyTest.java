@@ -634,6 +634,30 @@ class EgressProxyTest {
   }
 
   @Test
+  void throwingListener_doesNotBreakEgress() throws Exception {
+    proxy.close();
+    proxy = EgressProxy.builder(wardenCa, vault).guard(guard()).authorizer(EgressAuthorizer.unsafeAllowAll())
+        .listener(r -> {
+          throw new IllegalStateException("broken sink");
+        }).start();
+    assertThat(java(HttpRequest.newBuilder(URI.create(plainUrl("/"))).build()).status()).isEqualTo(200);
+  }
+
+  @Test
+  void denyAllAuthorizer_blocksEverything() throws Exception {
+    authorizer.set(EgressAuthorizer.DENY_ALL);
+    Result r = java(HttpRequest.newBuilder(URI.create(plainUrl("/"))).build());
+    assertThat(r.status()).isEqualTo(403);
+    assertThat(r.body()).contains("egress-deny-all");
+  }
+
+  @Test
+  void builder_withoutAuthorizer_refusesToStart() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> EgressProxy.builder(wardenCa, vault).start())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("Kernel.submit");
+  }
+
+  @Test
   void clientEnvironment_pointsEverythingAtProxyAndCa() {
     Map<String, String> env = EgressProxy.clientEnvironment("http://127.0.0.1:3128", "/run/warden/ca.pem", "/run/warden/bundle.pem");
     assertThat(env).containsEntry("HTTPS_PROXY", "http://127.0.0.1:3128").containsEntry("SSL_CERT_FILE", "/run/warden/bundle.pem")
