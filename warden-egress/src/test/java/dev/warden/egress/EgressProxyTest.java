@@ -544,6 +544,17 @@ class EgressProxyTest {
   }
 
   @Test
+  void malformedTargetInsideTunnel_400() throws Exception {
+    try (Socket s = new Socket("127.0.0.1", proxy.port())) {
+      s.getOutputStream().write(("CONNECT plain.test:" + plain.port() + " HTTP/1.1\r\n\r\nGET /a{b} HTTP/1.1\r\nHost: plain.test\r\n\r\n")
+          .getBytes(StandardCharsets.ISO_8859_1));
+      String resp = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(resp).startsWith("HTTP/1.1 200 Connection Established").contains("HTTP/1.1 400").contains("malformed request target");
+    }
+    assertThat(plain.received).isEmpty();
+  }
+
+  @Test
   void chunkedRequestBody_decodedScannedAndForwarded() throws Exception {
     try (Socket s = new Socket("127.0.0.1", proxy.port())) {
       s.getOutputStream().write(("POST " + plainUrl("/c") + " HTTP/1.1\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"

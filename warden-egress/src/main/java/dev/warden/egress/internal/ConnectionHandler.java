@@ -255,6 +255,9 @@ public final class ConnectionHandler implements Runnable {
       x.host = tunnel.host;
       x.port = tunnel.port;
       if (target.startsWith("/")) {
+        if (parseOrNull(target) == null) {
+          return refuseProtocol(out, x, "malformed request target");
+        }
         pathAndQuery = target;
       } else {
         URI u = parseOrNull(target);
