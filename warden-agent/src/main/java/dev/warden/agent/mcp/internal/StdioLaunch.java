@@ -1,0 +1,78 @@
+package dev.warden.agent.mcp.internal;
+
+import dev.warden.agent.mcp.McpSandboxMode;
+import dev.warden.agent.mcp.McpServerConfig;
+import io.modelcontextprotocol.client.transport.ServerParameters;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The command line that starts a stdio MCP server: inside bubblewrap (a long-running sandboxed
+ * process whose stdin/stdout are the MCP pipes), or on the host when the operator opted out.
+ *
+ * <h2>Design notes</h2>
+ * <b>Why here and not warden-sandbox.</b> The SDK's stdio transport starts the process itself and
+ * keeps its pipes; it needs a command line, not a run-to-completion sandbox call. This builds that
+ * command line with the same layout as Warden's process sandbox.
+ *
+ * <p><b>Threats.</b> {@code --unshare-all} leaves only a loopback interface (no network: an MCP
+ * server that needs the internet must be an HTTP server or wait for proxy wiring); {@code --uid
+ * 65534} plus binding only {@code /usr}, the dynamic-linker cache and the declared read-only paths
+ * keeps {@code /etc/shadow}, WARDEN_HOME, {@code ~/.ssh} and the vault out of reach (running as
+ * root, a bound {@code /etc} would still be readable, so {@code /etc} is not bound);
+ * {@code --new-session} blocks TIOCSTI; {@code --die-with-parent} kills the server with Warden; the
+ * environment is empty except PATH, HOME, LANG and the server's own variables, so none of Warden's
+ * secrets leak through it. Not yet applied: Landlock, seccomp and resource limits (compensated by
+ * the namespaces and the uid; see docs/mcp.md).
+ */
+public final class StdioLaunch {
+  /** The bubblewrap binary. */
+  public static final String BWRAP = "/usr/bin/bwrap";
+
+  /** Marker argument naming the server instance, so a stuck process can be found and killed. */
+  public static final String INSTANCE_ENV = "WARDEN_MCP_INSTANCE";
+
+  private StdioLaunch() {}
+
+  public static ServerParameters parameters(McpServerConfig.Stdio s, McpSandboxMode mode, String instanceId, String hostHome) {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("LANG", "C.UTF-8");
+    if (mode == McpSandboxMode.UNSAFE_HOST) {
+      env.put("PATH", "/usr/local/bin:/usr/bin:/bin");
+      env.put("HOME", hostHome);
+      env.putAll(s.env());
+      return ServerParameters.builder(s.command()).args(s.args()).env(env).build();
+    }
+    env.put("PATH", "/usr/bin:/bin");
+    env.put("HOME", "/tmp");
+    env.putAll(s.env());
+    return ServerParameters.builder(BWRAP).args(bwrapArgs(s, instanceId)).env(env).build();
+  }
+
+  /** bubblewrap arguments followed by {@code -- command args…}. */
+  public static List<String> bwrapArgs(McpServerConfig.Stdio s, String instanceId) {
+    List<String> a = new ArrayList<>(List.of(
+        "--unshare-all", "--die-with-parent", "--new-session",
+        "--uid", "65534", "--gid", "65534",
+        "--ro-bind", "/usr", "/usr",
+        "--symlink", "usr/bin", "/bin",
+        "--symlink", "usr/lib", "/lib",
+        "--symlink", "usr/lib64", "/lib64",
+        "--symlink", "usr/sbin", "/sbin",
+        "--ro-bind-try", "/etc/ld.so.cache", "/etc/ld.so.cache",
+        "--ro-bind-try", "/etc/alternatives", "/etc/alternatives",
+        "--ro-bind-try", "/etc/localtime", "/etc/localtime",
+        "--proc", "/proc",
+        "--dev", "/dev",
+        "--tmpfs", "/tmp"));
+    for (String p : s.readOnlyPaths()) {
+      a.addAll(List.of("--ro-bind", p, p));
+    }
+    a.addAll(List.of("--setenv", INSTANCE_ENV, instanceId, "--chdir", "/tmp", "--"));
+    a.add(s.command());
+    a.addAll(s.args());
+    return a;
+  }
+}
