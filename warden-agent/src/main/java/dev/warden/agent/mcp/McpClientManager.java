@@ -331,26 +331,43 @@ public final class McpClientManager implements AutoCloseable {
    */
   public McpApprovalReport approve(String name, String approvedBy, String expectedFingerprintOrNull) throws McpException {
     McpServerEntry e = registry.get(name).orElseThrow(() -> registry.unknown(name));
-    List<McpToolDefinition> now = listNow(e);
-    String fp = McpApproval.fingerprint(now);
-    if (expectedFingerprintOrNull != null && !expectedFingerprintOrNull.equals(fp)) {
-      throw new McpException("MCP server " + name + " now lists different tools than the ones shown (fingerprint "
-          + expectedFingerprintOrNull + ", now " + fp + "); nothing was approved. Review again with `warden mcp approve "
-          + name + "`");
+    Connection live = connections.get(name);
+    // Without a live connection, the one opened to list the tools becomes the live one once approved.
+    Connection fresh = live != null && live.config.equals(e.config()) ? null : open(e.config());
+    List<McpToolDefinition> now;
+    McpApprovalReport r;
+    String fp;
+    try {
+      now = listAll(fresh != null ? fresh : live);
+      fp = McpApproval.fingerprint(now);
+      if (expectedFingerprintOrNull != null && !expectedFingerprintOrNull.equals(fp)) {
+        throw new McpException("MCP server " + name + " now lists different tools than the ones shown (fingerprint "
+            + expectedFingerprintOrNull + ", now " + fp + "); nothing was approved. Review again with `warden mcp approve "
+            + name + "`");
+      }
+      r = report(e, now, true);
+      registry.approve(name, now, approvedBy);
+    } catch (McpException | RuntimeException ex) {
+      if (fresh != null) {
+        close(fresh);
+      }
+      throw ex;
     }
-    McpApprovalReport r = report(e, now, true);
-    registry.approve(name, now, approvedBy);
     for (McpToolDefinition d : now) {
       reported.remove(name + "/" + d.name());
     }
     kernel.recordEvent("mcp", "server_approved", null, Map.of("server", name, "approved_by", approvedBy,
         "fingerprint", fp, "tools", now.stream().map(McpToolDefinition::name).toList(),
         "changed", r.changes().stream().filter(c -> c.kind() == McpApprovalReport.Kind.CHANGED).map(McpApprovalReport.Change::tool).toList()));
-    if (connections.containsKey(name)) {
-      reconcile(name, now);
-    } else {
-      connect(name);
+    if (fresh != null) {
+      disconnect(name);
+      connections.put(name, fresh);
+      kernel.recordEvent("mcp", "connected", null, Map.of("server", name, "transport", e.config().transport().type()));
     }
+    // Listed again now that the connection receives notifications, so a change made since the
+    // listing above is not missed.
+    Connection c = connections.get(name);
+    reconcile(name, c == null ? now : listAll(c));
     return r;
   }
 
