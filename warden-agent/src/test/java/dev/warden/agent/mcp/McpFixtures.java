@@ -35,13 +35,17 @@ final class McpFixtures {
     final Path flagDir;
 
     World(Path home, McpSandboxMode mode) throws Exception {
+      this(home, mode, null);
+    }
+
+    World(Path home, McpSandboxMode mode, McpHttpAccess httpOrNull) throws Exception {
       AuditLog log = new AuditLog(audit, AgentKey.generate(), InstantSource.system(), null);
       kernel = new Kernel(CedarPolicy.loadDefaults(), Normalizer.IDENTITY, log, new ApprovalStore.InMemory(),
           new GrantStore.InMemory(), InstantSource.system(), Duration.ofMinutes(5));
       registry = new McpRegistry(home.resolve("mcp.json"), InstantSource.system());
       manager = new McpClientManager(registry, kernel, tools,
           McpClientManager.Options.defaults(home.resolve("run/mcp")).withSandbox(mode).withRefreshInterval(Duration.ZERO)
-              .withCallTimeout(Duration.ofSeconds(20)));
+              .withCallTimeout(Duration.ofSeconds(20)).withHttp(httpOrNull));
       manager.registerWith(kernel);
       flagDir = Files.createDirectories(home.resolve("flags"));
     }
