@@ -87,6 +87,11 @@ public final class McpClientManager implements AutoCloseable {
   public static final int MAX_SCHEMA_CHARS = 64 * 1024;
   /** How often connected servers are re-listed even without a list_changed notification. */
   public static final long REFRESH_INTERVAL_SECONDS = 300;
+  /**
+   * How often the gateway checks whether mcp.json changed (an approval or removal made by the CLI
+   * in another process) and then runs a refresh round.
+   */
+  public static final long REGISTRY_POLL_MILLIS = 2_000;
   /** Lines of a stdio server's stderr kept for error messages. */
   public static final int MAX_STDERR_LINES_KEPT = 20;
   /** Longest diff copied into one audit event. */
@@ -172,6 +177,13 @@ public final class McpClientManager implements AutoCloseable {
   /** server/tool → the changed hash already reported, so one rug pull is one audit event. */
   private final Map<String, String> reported = new ConcurrentHashMap<>();
   private volatile ScheduledExecutorService refresher;
+  /**
+   * Serialises connect, approve, remove and refresh rounds. Never held by the SDK's notification
+   * callback (which takes only the monitor of this object in {@link #reconcile}), so a blocking
+   * tools/list under this lock cannot deadlock with a list_changed notification.
+   */
+  private final Object lifecycle = new Object();
+  private volatile long registryModifiedMillis = -1;
 
   public McpClientManager(McpRegistry registry, Kernel kernel, ToolRegistry tools, Options options) {
     this.registry = Objects.requireNonNull(registry, "registry");
@@ -223,26 +235,36 @@ public final class McpClientManager implements AutoCloseable {
     });
     long ms = options.refreshInterval().toMillis();
     refresher.scheduleWithFixedDelay(this::refreshAllQuietly, ms, ms, TimeUnit.MILLISECONDS);
+    registryModifiedMillis = registryModifiedMillis();
+    refresher.scheduleWithFixedDelay(() -> {
+      long m = registryModifiedMillis();
+      if (m != registryModifiedMillis) {
+        registryModifiedMillis = m;
+        refreshAllQuietly();
+      }
+    }, REGISTRY_POLL_MILLIS, REGISTRY_POLL_MILLIS, TimeUnit.MILLISECONDS);
   }
 
   /** Connects (or reconnects) an approved server and offers its pinned tools. */
   public void connect(String name) throws McpException {
-    McpServerEntry e = registry.get(name).orElseThrow(() -> registry.unknown(name));
-    if (!e.approved()) {
-      throw new McpException("MCP server " + name + " is not approved, so it is not started and its tools are not offered;"
-          + " review its tools with `warden mcp approve " + name + "`");
-    }
-    disconnect(name);
-    Connection c = open(e.config());
-    connections.put(name, c);
-    try {
-      reconcile(name, listAll(c));
-    } catch (McpException ex) {
+    synchronized (lifecycle) {
+      McpServerEntry e = registry.get(name).orElseThrow(() -> registry.unknown(name));
+      if (!e.approved()) {
+        throw new McpException("MCP server " + name + " is not approved, so it is not started and its tools are not offered;"
+            + " review its tools with `warden mcp approve " + name + "`");
+      }
       disconnect(name);
-      throw ex;
+      Connection c = open(e.config());
+      connections.put(name, c);
+      try {
+        reconcile(name, listAll(c));
+      } catch (McpException ex) {
+        disconnect(name);
+        throw ex;
+      }
+      kernel.recordEvent("mcp", "connected", null, Map.of("server", name, "transport", e.config().transport().type(),
+          "sandbox", e.config().transport() instanceof McpServerConfig.Stdio ? options.sandbox().name().toLowerCase() : "egress-proxy"));
     }
-    kernel.recordEvent("mcp", "connected", null, Map.of("server", name, "transport", e.config().transport().type(),
-        "sandbox", e.config().transport() instanceof McpServerConfig.Stdio ? options.sandbox().name().toLowerCase() : "egress-proxy"));
   }
 
   /** Stops a server and withdraws its tools. */
@@ -272,31 +294,41 @@ public final class McpClientManager implements AutoCloseable {
 
   /** One refresh round: drop removed servers, re-list connected ones, connect newly approved ones. */
   public void refreshAll() throws McpException {
-    Map<String, McpServerEntry> entries = new LinkedHashMap<>();
-    for (McpServerEntry e : registry.list()) {
-      entries.put(e.name(), e);
-    }
-    for (String name : List.copyOf(connections.keySet())) {
-      McpServerEntry e = entries.get(name);
-      if (e == null || !e.approved() || !e.config().equals(connections.get(name).config)) {
-        disconnect(name);
-        continue;
+    synchronized (lifecycle) {
+      Map<String, McpServerEntry> entries = new LinkedHashMap<>();
+      for (McpServerEntry e : registry.list()) {
+        entries.put(e.name(), e);
       }
-      try {
-        refresh(name);
-      } catch (McpException ex) {
-        disconnect(name);
-        kernel.recordEvent("mcp", "server_unreachable", null, Map.of("server", name, "error", ex.getMessage()));
-      }
-    }
-    for (McpServerEntry e : entries.values()) {
-      if (e.approved() && !connections.containsKey(e.name())) {
+      for (String name : List.copyOf(connections.keySet())) {
+        McpServerEntry e = entries.get(name);
+        if (e == null || !e.approved() || !e.config().equals(connections.get(name).config)) {
+          disconnect(name);
+          continue;
+        }
         try {
-          connect(e.name());
+          refresh(name);
         } catch (McpException ex) {
-          kernel.recordEvent("mcp", "connect_failed", null, Map.of("server", e.name(), "error", ex.getMessage()));
+          disconnect(name);
+          kernel.recordEvent("mcp", "server_unreachable", null, Map.of("server", name, "error", ex.getMessage()));
         }
       }
+      for (McpServerEntry e : entries.values()) {
+        if (e.approved() && !connections.containsKey(e.name())) {
+          try {
+            connect(e.name());
+          } catch (McpException ex) {
+            kernel.recordEvent("mcp", "connect_failed", null, Map.of("server", e.name(), "error", ex.getMessage()));
+          }
+        }
+      }
+    }
+  }
+
+  private long registryModifiedMillis() {
+    try {
+      return Files.getLastModifiedTime(registry.file()).toMillis();
+    } catch (IOException e) {
+      return 0;
     }
   }
 
@@ -330,55 +362,59 @@ public final class McpClientManager implements AutoCloseable {
    *     fails if the server now lists anything else (it changed between showing and approving)
    */
   public McpApprovalReport approve(String name, String approvedBy, String expectedFingerprintOrNull) throws McpException {
-    McpServerEntry e = registry.get(name).orElseThrow(() -> registry.unknown(name));
-    Connection live = connections.get(name);
-    // Without a live connection, the one opened to list the tools becomes the live one once approved.
-    Connection fresh = live != null && live.config.equals(e.config()) ? null : open(e.config());
-    List<McpToolDefinition> now;
-    McpApprovalReport r;
-    String fp;
-    try {
-      now = listAll(fresh != null ? fresh : live);
-      fp = McpApproval.fingerprint(now);
-      if (expectedFingerprintOrNull != null && !expectedFingerprintOrNull.equals(fp)) {
-        throw new McpException("MCP server " + name + " now lists different tools than the ones shown (fingerprint "
-            + expectedFingerprintOrNull + ", now " + fp + "); nothing was approved. Review again with `warden mcp approve "
-            + name + "`");
+    synchronized (lifecycle) {
+      McpServerEntry e = registry.get(name).orElseThrow(() -> registry.unknown(name));
+      Connection live = connections.get(name);
+      // Without a live connection, the one opened to list the tools becomes the live one once approved.
+      Connection fresh = live != null && live.config.equals(e.config()) ? null : open(e.config());
+      List<McpToolDefinition> now;
+      McpApprovalReport r;
+      String fp;
+      try {
+        now = listAll(fresh != null ? fresh : live);
+        fp = McpApproval.fingerprint(now);
+        if (expectedFingerprintOrNull != null && !expectedFingerprintOrNull.equals(fp)) {
+          throw new McpException("MCP server " + name + " now lists different tools than the ones shown (fingerprint "
+              + expectedFingerprintOrNull + ", now " + fp + "); nothing was approved. Review again with `warden mcp approve "
+              + name + "`");
+        }
+        r = report(e, now, true);
+        registry.approve(name, now, approvedBy);
+      } catch (McpException | RuntimeException ex) {
+        if (fresh != null) {
+          close(fresh);
+        }
+        throw ex;
       }
-      r = report(e, now, true);
-      registry.approve(name, now, approvedBy);
-    } catch (McpException | RuntimeException ex) {
+      for (McpToolDefinition d : now) {
+        reported.remove(name + "/" + d.name());
+      }
+      kernel.recordEvent("mcp", "server_approved", null, Map.of("server", name, "approved_by", approvedBy,
+          "fingerprint", fp, "tools", now.stream().map(McpToolDefinition::name).toList(),
+          "changed", r.changes().stream().filter(c -> c.kind() == McpApprovalReport.Kind.CHANGED).map(McpApprovalReport.Change::tool).toList()));
       if (fresh != null) {
-        close(fresh);
+        disconnect(name);
+        connections.put(name, fresh);
+        kernel.recordEvent("mcp", "connected", null, Map.of("server", name, "transport", e.config().transport().type()));
       }
-      throw ex;
+      // Listed again now that the connection receives notifications, so a change made since the
+      // listing above is not missed.
+      Connection c = connections.get(name);
+      reconcile(name, c == null ? now : listAll(c));
+      return r;
     }
-    for (McpToolDefinition d : now) {
-      reported.remove(name + "/" + d.name());
-    }
-    kernel.recordEvent("mcp", "server_approved", null, Map.of("server", name, "approved_by", approvedBy,
-        "fingerprint", fp, "tools", now.stream().map(McpToolDefinition::name).toList(),
-        "changed", r.changes().stream().filter(c -> c.kind() == McpApprovalReport.Kind.CHANGED).map(McpApprovalReport.Change::tool).toList()));
-    if (fresh != null) {
-      disconnect(name);
-      connections.put(name, fresh);
-      kernel.recordEvent("mcp", "connected", null, Map.of("server", name, "transport", e.config().transport().type()));
-    }
-    // Listed again now that the connection receives notifications, so a change made since the
-    // listing above is not missed.
-    Connection c = connections.get(name);
-    reconcile(name, c == null ? now : listAll(c));
-    return r;
   }
 
   /** Disconnects and forgets a server. */
   public boolean remove(String name) throws McpException {
-    disconnect(name);
-    boolean removed = registry.remove(name);
-    if (removed) {
-      kernel.recordEvent("mcp", "server_removed", null, Map.of("server", name));
+    synchronized (lifecycle) {
+      disconnect(name);
+      boolean removed = registry.remove(name);
+      if (removed) {
+        kernel.recordEvent("mcp", "server_removed", null, Map.of("server", name));
+      }
+      return removed;
     }
-    return removed;
   }
 
   private List<McpToolDefinition> listNow(McpServerEntry e) throws McpException {

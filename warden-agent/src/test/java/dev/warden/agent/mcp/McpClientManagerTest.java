@@ -205,4 +205,25 @@ class McpClientManagerTest {
     Submission s = w.kernel.submit(new Action.ToolCall("mcp:test", "add", Map.of("a", 1, "b", 2)), SessionContext.forOwner("s1"));
     assertThat(s).isInstanceOf(Submission.Failed.class);
   }
+
+  @Test
+  void removalByAnotherProcess_seenWithinThePollInterval() throws Exception {
+    McpFixtures.World w = world(McpSandboxMode.BWRAP);
+    w.registry.add(w.testServer("test"), "operator");
+    McpClientManager polling = new McpClientManager(w.registry, w.kernel, w.tools,
+        McpClientManager.Options.defaults(home.resolve("run/mcp2")).withRefreshInterval(Duration.ofHours(1)));
+    try {
+      polling.approve("test", "owner", null);
+      polling.startAll();
+      assertThat(w.tools.names()).hasSize(3);
+
+      // The CLI, in another process, has its own registry object on the same file.
+      new McpRegistry(w.registry.file(), java.time.InstantSource.system()).remove("test");
+
+      await(() -> w.tools.names().isEmpty(), "tools withdrawn after mcp.json changed");
+      assertThat(polling.connectedServers()).isEmpty();
+    } finally {
+      polling.close();
+    }
+  }
 }
