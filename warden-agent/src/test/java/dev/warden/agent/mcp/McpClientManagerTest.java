@@ -155,7 +155,7 @@ class McpClientManagerTest {
 
       String out = ((Submission.Executed) s).result().content();
       assertThat(out).contains("readable=false").contains("net=failed").contains("TEST_SERVER_ENV");
-      assertThat(out).doesNotContain("JAVA_HOME").doesNotContain("MAVEN");
+      assertThat(out).endsWith("env=[HOME, LANG, PATH, PWD, TEST_SERVER_ENV, WARDEN_MCP_INSTANCE]");
     }
   }
 
@@ -169,6 +169,8 @@ class McpClientManagerTest {
     assertThat(w.events("unsandboxed_server")).isNotEmpty();
     Submission s = w.kernel.submit(call(w, "mcp__test__echo", Map.of("text", "hi")), SessionContext.forOwner("s1"));
     assertThat(((Submission.Executed) s).result().content()).isEqualTo("hi");
+    Submission env = w.kernel.submit(call(w, "mcp__test__inspect", Map.of("path", "/nonexistent")), SessionContext.forOwner("s2"));
+    assertThat(((Submission.Executed) env).result().content()).endsWith("env=[HOME, LANG, PATH, TEST_SERVER_ENV]");
   }
 
   @Test

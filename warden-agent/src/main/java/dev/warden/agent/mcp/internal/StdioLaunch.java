@@ -36,23 +36,43 @@ public final class StdioLaunch {
 
   private StdioLaunch() {}
 
+  /** {@code env -i}: starts the host-mode server with exactly the environment Warden gives it. */
+  public static final String ENV = "/usr/bin/env";
+
+  /**
+   * The SDK adds HOME, LOGNAME, PATH, SHELL, TERM and USER of the gateway's environment to every
+   * server's; so the environment is set inside the command line instead ({@code bwrap --clearenv
+   * --setenv…}, or {@code env -i K=V…} on the host), and what the SDK passes is discarded.
+   */
   public static ServerParameters parameters(McpServerConfig.Stdio s, McpSandboxMode mode, String instanceId, String hostHome) {
+    Map<String, String> env = environment(s, mode, hostHome);
+    if (mode == McpSandboxMode.UNSAFE_HOST) {
+      List<String> args = new ArrayList<>(List.of("-i"));
+      env.forEach((k, v) -> args.add(k + "=" + v));
+      args.add(s.command());
+      args.addAll(s.args());
+      return ServerParameters.builder(ENV).args(args).build();
+    }
+    return ServerParameters.builder(BWRAP).args(bwrapArgs(s, instanceId, env)).build();
+  }
+
+  /** Exactly the variables the server sees. */
+  public static Map<String, String> environment(McpServerConfig.Stdio s, McpSandboxMode mode, String hostHome) {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("LANG", "C.UTF-8");
     if (mode == McpSandboxMode.UNSAFE_HOST) {
       env.put("PATH", "/usr/local/bin:/usr/bin:/bin");
       env.put("HOME", hostHome);
-      env.putAll(s.env());
-      return ServerParameters.builder(s.command()).args(s.args()).env(env).build();
+    } else {
+      env.put("PATH", "/usr/bin:/bin");
+      env.put("HOME", "/tmp");
     }
-    env.put("PATH", "/usr/bin:/bin");
-    env.put("HOME", "/tmp");
     env.putAll(s.env());
-    return ServerParameters.builder(BWRAP).args(bwrapArgs(s, instanceId)).env(env).build();
+    return env;
   }
 
   /** bubblewrap arguments followed by {@code -- command args…}. */
-  public static List<String> bwrapArgs(McpServerConfig.Stdio s, String instanceId) {
+  public static List<String> bwrapArgs(McpServerConfig.Stdio s, String instanceId, Map<String, String> env) {
     List<String> a = new ArrayList<>(List.of(
         "--unshare-all", "--die-with-parent", "--new-session",
         "--uid", "65534", "--gid", "65534",
@@ -70,6 +90,8 @@ public final class StdioLaunch {
     for (String p : s.readOnlyPaths()) {
       a.addAll(List.of("--ro-bind", p, p));
     }
+    a.add("--clearenv");
+    env.forEach((k, v) -> a.addAll(List.of("--setenv", k, v)));
     a.addAll(List.of("--setenv", INSTANCE_ENV, instanceId, "--chdir", "/tmp", "--"));
     a.add(s.command());
     a.addAll(s.args());
