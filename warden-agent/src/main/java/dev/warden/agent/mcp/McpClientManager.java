@@ -92,6 +92,10 @@ public final class McpClientManager implements AutoCloseable {
    * in another process) and then runs a refresh round.
    */
   public static final long REGISTRY_POLL_MILLIS = 2_000;
+  /** How often a starting stdio server's process is checked for having exited. */
+  public static final long PROCESS_POLL_MILLIS = 100;
+  /** How long a stdio server's process may take to appear before the start counts as failed. */
+  public static final long PROCESS_START_GRACE_MILLIS = 3_000;
   /** Lines of a stdio server's stderr kept for error messages. */
   public static final int MAX_STDERR_LINES_KEPT = 20;
   /** Longest diff copied into one audit event. */
@@ -101,6 +105,13 @@ public final class McpClientManager implements AutoCloseable {
 
   /** Prefix of the {@link Action.ToolCall#provider()} of MCP tools. */
   public static final String PROVIDER_PREFIX = "mcp:";
+
+  /** Runs blocking SDK calls so that the caller can stop waiting at the call timeout. */
+  private static final java.util.concurrent.ExecutorService CALLERS = Executors.newVirtualThreadPerTaskExecutor();
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
+  }
 
   private static final Pattern TOOL_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
@@ -566,10 +577,20 @@ public final class McpClientManager implements AutoCloseable {
       case NOT_OFFERABLE -> throw new McpException("tool " + call.tool() + " of MCP server " + server + " is not offered: " + st.detail());
     }
     McpSchema.CallToolResult r;
+    java.util.concurrent.CompletableFuture<McpSchema.CallToolResult> f = java.util.concurrent.CompletableFuture.supplyAsync(
+        () -> c.client.callTool(new McpSchema.CallToolRequest(call.tool(), call.arguments())), CALLERS);
     try {
-      r = c.client.callTool(new McpSchema.CallToolRequest(call.tool(), call.arguments()));
-    } catch (RuntimeException e) {
-      throw new McpException("MCP server " + server + " failed tool " + call.tool() + ": " + e.getMessage() + c.stderrTail(), e);
+      r = f.get(options.callTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      f.cancel(true);
+      throw new McpException("MCP server " + server + " failed tool " + call.tool() + ": no answer within "
+          + options.callTimeout().toMillis() + " ms (the call timeout)", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      throw new McpException("MCP server " + server + " failed tool " + call.tool() + ": " + cause.getMessage() + c.stderrTail(), cause);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new McpException("interrupted while calling tool " + call.tool() + " of MCP server " + server, e);
     }
     boolean error = Boolean.TRUE.equals(r.isError());
     String text = render(r);
@@ -626,7 +647,9 @@ public final class McpClientManager implements AutoCloseable {
       case McpServerConfig.Http h -> http(config, h);
     };
     McpSyncClient client = McpClient.sync(transport)
-        .requestTimeout(options.callTimeout())
+        // The SDK applies the request timeout to the initialize request too, and a JVM or npx
+        // server can be slow to answer it; the shorter call timeout is enforced in execute().
+        .requestTimeout(max(options.callTimeout(), Duration.ofMillis(INITIALIZE_TIMEOUT_MILLIS)))
         .initializationTimeout(Duration.ofMillis(INITIALIZE_TIMEOUT_MILLIS))
         .clientInfo(new McpSchema.Implementation("warden", "0.1.0"))
         .capabilities(McpSchema.ClientCapabilities.builder().build())
@@ -634,13 +657,46 @@ public final class McpClientManager implements AutoCloseable {
         .build();
     c.client = client;
     try {
-      client.initialize();
+      initialize(c);
     } catch (RuntimeException e) {
       close(c);
       throw new McpException("cannot start MCP server " + config.name() + " (" + config.transport().describe() + "): "
           + e.getMessage() + c.stderrTail(), e);
     }
     return c;
+  }
+
+  /**
+   * Runs the initialize handshake; for a stdio server, fails as soon as its process is gone instead
+   * of waiting for the timeout (the SDK does not notice a server that exits before answering).
+   */
+  private static void initialize(Connection c) {
+    java.util.concurrent.CompletableFuture<Void> init = java.util.concurrent.CompletableFuture.runAsync(
+        () -> c.client.initialize(), CALLERS);
+    boolean stdio = c.config.transport() instanceof McpServerConfig.Stdio;
+    long start = System.nanoTime();
+    boolean seen = false;
+    while (true) {
+      try {
+        init.get(PROCESS_POLL_MILLIS, TimeUnit.MILLISECONDS);
+        return;
+      } catch (java.util.concurrent.TimeoutException e) {
+        if (stdio) {
+          boolean alive = StdioLaunch.find(c.instanceId).isPresent();
+          seen |= alive;
+          long ms = (System.nanoTime() - start) / 1_000_000;
+          if (!alive && (seen || ms > PROCESS_START_GRACE_MILLIS)) {
+            init.cancel(true);
+            throw new IllegalStateException("the server process exited before answering initialize");
+          }
+        }
+      } catch (java.util.concurrent.ExecutionException e) {
+        throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while starting the server");
+      }
+    }
   }
 
   private void onToolsChanged(String name, Connection c, List<McpSchema.Tool> list) {
@@ -747,15 +803,9 @@ public final class McpClientManager implements AutoCloseable {
 
   /** Kills a sandboxed server's process tree that did not exit when asked (found by its instance marker). */
   private static void killStragglers(String instanceId) {
-    ProcessHandle.current().children().forEach(p -> {
-      String[] args = p.info().arguments().orElse(new String[0]);
-      for (String a : args) {
-        if (a.equals(instanceId)) {
-          p.descendants().forEach(ProcessHandle::destroyForcibly);
-          p.destroyForcibly();
-          return;
-        }
-      }
+    StdioLaunch.find(instanceId).ifPresent(p -> {
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly();
     });
   }
 

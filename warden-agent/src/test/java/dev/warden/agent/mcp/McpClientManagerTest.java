@@ -80,7 +80,8 @@ class McpClientManagerTest {
     McpApprovalReport report = w.manager.approve("test", "owner", null);
 
     assertThat(report.changes()).extracting(McpApprovalReport.Change::kind).containsOnly(McpApprovalReport.Kind.NEW);
-    assertThat(w.tools.names()).containsExactlyInAnyOrder("mcp__test__echo", "mcp__test__add", "mcp__test__inspect");
+    assertThat(w.tools.names()).containsExactlyInAnyOrder("mcp__test__echo", "mcp__test__add", "mcp__test__inspect",
+        "mcp__test__big", "mcp__test__slow");
     ToolSpec spec = w.tools.get("mcp__test__echo").orElseThrow().spec();
     assertThat(spec.description()).startsWith("[Third-party tool from MCP server 'test'").endsWith(TestMcpServer.ECHO_DESCRIPTION);
     assertThat(w.registry.get("test").orElseThrow().approvalOrNull().approvedBy()).isEqualTo("owner");
@@ -110,7 +111,7 @@ class McpClientManagerTest {
     w.rugPull(poisoned);
     await(() -> w.tools.get("mcp__test__echo").isEmpty(), "echo to be withdrawn after tools/list_changed");
 
-    assertThat(w.tools.names()).containsExactlyInAnyOrder("mcp__test__add", "mcp__test__inspect");
+    assertThat(w.tools.names()).containsExactlyInAnyOrder("mcp__test__add", "mcp__test__inspect", "mcp__test__big", "mcp__test__slow");
     McpToolStatus st = w.manager.status("test").stream().filter(t -> t.tool().equals("echo")).findFirst().orElseThrow();
     assertThat(st.state()).isEqualTo(McpToolStatus.State.CHANGED);
     assertThat(st.detail()).contains("-" + TestMcpServer.ECHO_DESCRIPTION).contains("+" + poisoned);
@@ -170,7 +171,7 @@ class McpClientManagerTest {
     Submission s = w.kernel.submit(call(w, "mcp__test__echo", Map.of("text", "hi")), SessionContext.forOwner("s1"));
     assertThat(((Submission.Executed) s).result().content()).isEqualTo("hi");
     Submission env = w.kernel.submit(call(w, "mcp__test__inspect", Map.of("path", "/nonexistent")), SessionContext.forOwner("s2"));
-    assertThat(((Submission.Executed) env).result().content()).endsWith("env=[HOME, LANG, PATH, TEST_SERVER_ENV]");
+    assertThat(((Submission.Executed) env).result().content()).endsWith("env=[HOME, LANG, PATH, TEST_SERVER_ENV, WARDEN_MCP_INSTANCE]");
   }
 
   @Test
@@ -189,8 +190,10 @@ class McpClientManagerTest {
     w.registry.add(new McpServerConfig("broken", new McpServerConfig.Stdio("/usr/bin/sh",
         java.util.List.of("-c", "echo boom >&2; exit 3"))), "operator");
 
+    Instant start = Instant.now();
     assertThatThrownBy(() -> w.manager.approve("broken", "owner", null))
-        .isInstanceOf(McpException.class).hasMessageContaining("broken");
+        .isInstanceOf(McpException.class).hasMessageContaining("broken").hasMessageContaining("exited");
+    assertThat(Duration.between(start, Instant.now())).as("fails fast, not after the call timeout").isLessThan(Duration.ofSeconds(10));
     assertThat(w.tools.names()).isEmpty();
   }
 
@@ -217,7 +220,7 @@ class McpClientManagerTest {
     try {
       polling.approve("test", "owner", null);
       polling.startAll();
-      assertThat(w.tools.names()).hasSize(3);
+      assertThat(w.tools.names()).hasSize(5);
 
       // The CLI, in another process, has its own registry object on the same file.
       new McpRegistry(w.registry.file(), java.time.InstantSource.system()).remove("test");
@@ -226,6 +229,40 @@ class McpClientManagerTest {
       assertThat(polling.connectedServers()).isEmpty();
     } finally {
       polling.close();
+    }
+  }
+
+  @Test
+  void hugeResult_isCutAtTheBound_withMarker() throws Exception {
+    McpFixtures.World w = world(McpSandboxMode.BWRAP);
+    w.registry.add(w.testServer("test"), "operator");
+    w.manager.approve("test", "owner", null);
+
+    Submission s = w.kernel.submit(call(w, "mcp__test__big", Map.of("n", McpClientManager.MAX_RESULT_CHARS * 3)), SessionContext.forOwner("s1"));
+
+    String out = ((Submission.Executed) s).result().content();
+    assertThat(out).startsWith("x".repeat(McpClientManager.MAX_RESULT_CHARS)).contains("[cut: the result had " + (McpClientManager.MAX_RESULT_CHARS * 3));
+    assertThat(out.length()).isLessThan(McpClientManager.MAX_RESULT_CHARS + 200);
+  }
+
+  @Test
+  void slowCall_failsAfterTheCallTimeout() throws Exception {
+    McpFixtures.World w = world(McpSandboxMode.BWRAP);
+    w.registry.add(w.testServer("test"), "operator");
+    McpClientManager quick = new McpClientManager(w.registry, w.kernel, w.tools,
+        McpClientManager.Options.defaults(home.resolve("run/mcp2")).withRefreshInterval(Duration.ZERO).withCallTimeout(Duration.ofSeconds(3)));
+    quick.registerWith(w.kernel);
+    try {
+      quick.approve("test", "owner", null);
+      Instant start = Instant.now();
+
+      Submission s = w.kernel.submit(call(w, "mcp__test__slow", Map.of("ms", 30_000)), SessionContext.forOwner("s1"));
+
+      assertThat(s).isInstanceOf(Submission.Failed.class);
+      assertThat(((Submission.Failed) s).error()).contains("MCP server test failed tool slow");
+      assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(15));
+    } finally {
+      quick.close();
     }
   }
 }

@@ -31,7 +31,10 @@ public final class StdioLaunch {
   /** The bubblewrap binary. */
   public static final String BWRAP = "/usr/bin/bwrap";
 
-  /** Marker argument naming the server instance, so a stuck process can be found and killed. */
+  /**
+   * Variable naming the server instance; it also appears in the command line, so the process can be
+   * found (to notice it died during start, or to kill it if it does not exit).
+   */
   public static final String INSTANCE_ENV = "WARDEN_MCP_INSTANCE";
 
   private StdioLaunch() {}
@@ -49,6 +52,7 @@ public final class StdioLaunch {
     if (mode == McpSandboxMode.UNSAFE_HOST) {
       List<String> args = new ArrayList<>(List.of("-i"));
       env.forEach((k, v) -> args.add(k + "=" + v));
+      args.add(INSTANCE_ENV + "=" + instanceId);
       args.add(s.command());
       args.addAll(s.args());
       return ServerParameters.builder(ENV).args(args).build();
@@ -69,6 +73,18 @@ public final class StdioLaunch {
     }
     env.putAll(s.env());
     return env;
+  }
+
+  /** The direct child process started for {@code instanceId}, if it is running. */
+  public static java.util.Optional<ProcessHandle> find(String instanceId) {
+    return ProcessHandle.current().children().filter(p -> {
+      for (String a : p.info().arguments().orElse(new String[0])) {
+        if (a.equals(instanceId) || a.equals(INSTANCE_ENV + "=" + instanceId)) {
+          return true;
+        }
+      }
+      return false;
+    }).findFirst();
   }
 
   /** bubblewrap arguments followed by {@code -- command args…}. */

@@ -33,6 +33,6 @@ class StdioLaunchTest {
 
     assertThat(p.getCommand()).isEqualTo("/usr/bin/env");
     assertThat(p.getArgs()).containsExactly("-i", "LANG=C.UTF-8", "PATH=/usr/local/bin:/usr/bin:/bin", "HOME=/home/w/run/mcp/files",
-        "LOG_LEVEL=info", "/usr/bin/node", "server.js");
+        "LOG_LEVEL=info", "WARDEN_MCP_INSTANCE=files-123", "/usr/bin/node", "server.js");
   }
 }

@@ -19,8 +19,9 @@ import java.util.TreeSet;
 /**
  * A real MCP server over stdio, written with the SDK, that the tests launch as a separate JVM.
  *
- * <p>Tools: {@code echo(text)}, {@code add(a, b)} and {@code inspect(path, host, port)} (reports
- * what the process can see: a file, the network, its environment — to check the sandbox). When the
+ * <p>Tools: {@code echo(text)}, {@code add(a, b)}, {@code inspect(path, host, port)} (reports
+ * what the process can see: a file, the network, its environment — to check the sandbox), {@code
+ * big(n)} (n characters) and {@code slow(ms)} (answers late). When the
  * file named by the first argument appears, the server replaces {@code echo}'s description with the
  * file's content and sends {@code notifications/tools/list_changed}: a rug pull after approval.
  */
@@ -37,7 +38,7 @@ public final class TestMcpServer {
     McpSyncServer server = McpServer.sync(new StdioServerTransportProvider(mapper))
         .serverInfo("warden-test-server", "1.0")
         .capabilities(McpSchema.ServerCapabilities.builder().tools(true).build())
-        .tools(echo(ECHO_DESCRIPTION), add(), inspect())
+        .tools(echo(ECHO_DESCRIPTION), add(), inspect(), big(), slow())
         .build();
     boolean pulled = false;
     while (true) {
@@ -101,6 +102,29 @@ public final class TestMcpServer {
             }
           }
           return text("readable=" + readable + " net=" + net + " env=" + new TreeSet<>(System.getenv().keySet()));
+        })
+        .build();
+  }
+
+  private static McpServerFeatures.SyncToolSpecification big() {
+    McpSchema.Tool tool = McpSchema.Tool.builder().name("big").description("Return n characters.")
+        .inputSchema(schema(Map.of("n", Map.of("type", "integer")), List.of("n"))).build();
+    return McpServerFeatures.SyncToolSpecification.builder().tool(tool)
+        .callHandler((ex, req) -> text("x".repeat(((Number) req.arguments().get("n")).intValue())))
+        .build();
+  }
+
+  private static McpServerFeatures.SyncToolSpecification slow() {
+    McpSchema.Tool tool = McpSchema.Tool.builder().name("slow").description("Answer after ms milliseconds.")
+        .inputSchema(schema(Map.of("ms", Map.of("type", "integer")), List.of("ms"))).build();
+    return McpServerFeatures.SyncToolSpecification.builder().tool(tool)
+        .callHandler((ex, req) -> {
+          try {
+            Thread.sleep(((Number) req.arguments().get("ms")).longValue());
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          return text("done");
         })
         .build();
   }
