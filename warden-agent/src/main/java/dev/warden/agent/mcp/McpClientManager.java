@@ -170,7 +170,9 @@ public final class McpClientManager implements AutoCloseable {
       if (stderr.size() >= MAX_STDERR_LINES_KEPT) {
         stderr.removeFirst();
       }
-      stderr.addLast(line.length() > 500 ? line.substring(0, 500) + "…" : line);
+      // Shown to the owner in start errors: escaped so it cannot drive a terminal.
+      String safe = dev.warden.agent.mcp.internal.SafeText.forTerminal(line);
+      stderr.addLast(safe.length() > 500 ? safe.substring(0, 500) + "…" : safe);
     }
 
     synchronized String stderrTail() {
@@ -587,7 +589,16 @@ public final class McpClientManager implements AutoCloseable {
           + options.callTimeout().toMillis() + " ms (the call timeout)", e);
     } catch (java.util.concurrent.ExecutionException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
-      throw new McpException("MCP server " + server + " failed tool " + call.tool() + ": " + cause.getMessage() + c.stderrTail(), cause);
+      if (cause instanceof io.modelcontextprotocol.spec.McpError err) {
+        // The server's error text is the server's words: it goes back labelled untrusted like a
+        // result, never inside an exception message (which the agent loop shows as system text).
+        String msg = String.valueOf(err.getMessage());
+        msg = msg.length() > MAX_RESULT_CHARS ? msg.substring(0, MAX_RESULT_CHARS) + "…[cut]" : msg;
+        return new ActionExecutor.Result("The MCP tool failed with this error from the server: " + msg,
+            Label.untrusted(PROVIDER_PREFIX + server), Map.of("server", server, "tool", call.tool(), "is_error", true, "protocol_error", true));
+      }
+      throw new McpException("MCP server " + server + " failed tool " + call.tool() + " (" + cause.getClass().getSimpleName()
+          + "; the server's own output is not shown here because it is untrusted)", cause);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new McpException("interrupted while calling tool " + call.tool() + " of MCP server " + server, e);

@@ -75,8 +75,8 @@ class McpCliTest {
     assertThat(world.tools.names()).isEmpty();
 
     assertThat(cli.approve("test", fingerprint(preview), "owner")).isZero();
-    assertThat(out()).contains("5 tool(s) pinned");
-    assertThat(world.tools.names()).hasSize(5);
+    assertThat(out()).contains("6 tool(s) pinned");
+    assertThat(world.tools.names()).hasSize(6);
 
     assertThat(cli.list()).isZero();
     assertThat(out()).contains("approved by owner").contains("offered  echo");

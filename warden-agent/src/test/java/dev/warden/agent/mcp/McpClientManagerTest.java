@@ -81,7 +81,7 @@ class McpClientManagerTest {
 
     assertThat(report.changes()).extracting(McpApprovalReport.Change::kind).containsOnly(McpApprovalReport.Kind.NEW);
     assertThat(w.tools.names()).containsExactlyInAnyOrder("mcp__test__echo", "mcp__test__add", "mcp__test__inspect",
-        "mcp__test__big", "mcp__test__slow");
+        "mcp__test__big", "mcp__test__slow", "mcp__test__fail");
     ToolSpec spec = w.tools.get("mcp__test__echo").orElseThrow().spec();
     assertThat(spec.description()).startsWith("[Third-party tool from MCP server 'test'").endsWith(TestMcpServer.ECHO_DESCRIPTION);
     assertThat(w.registry.get("test").orElseThrow().approvalOrNull().approvedBy()).isEqualTo("owner");
@@ -111,7 +111,7 @@ class McpClientManagerTest {
     w.rugPull(poisoned);
     await(() -> w.tools.get("mcp__test__echo").isEmpty(), "echo to be withdrawn after tools/list_changed");
 
-    assertThat(w.tools.names()).containsExactlyInAnyOrder("mcp__test__add", "mcp__test__inspect", "mcp__test__big", "mcp__test__slow");
+    assertThat(w.tools.names()).containsExactlyInAnyOrder("mcp__test__add", "mcp__test__inspect", "mcp__test__big", "mcp__test__slow", "mcp__test__fail");
     McpToolStatus st = w.manager.status("test").stream().filter(t -> t.tool().equals("echo")).findFirst().orElseThrow();
     assertThat(st.state()).isEqualTo(McpToolStatus.State.CHANGED);
     assertThat(st.detail()).contains("-" + TestMcpServer.ECHO_DESCRIPTION).contains("+" + poisoned);
@@ -220,7 +220,7 @@ class McpClientManagerTest {
     try {
       polling.approve("test", "owner", null);
       polling.startAll();
-      assertThat(w.tools.names()).hasSize(5);
+      assertThat(w.tools.names()).hasSize(6);
 
       // The CLI, in another process, has its own registry object on the same file.
       new McpRegistry(w.registry.file(), java.time.InstantSource.system()).remove("test");
@@ -263,6 +263,23 @@ class McpClientManagerTest {
       assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(15));
     } finally {
       quick.close();
+    }
+  }
+
+  @Test
+  void serverErrorText_comesBackUntrusted_neverAsSystemText() throws Exception {
+    McpFixtures.World w = world(McpSandboxMode.BWRAP);
+    w.registry.add(w.testServer("test"), "operator");
+    w.manager.approve("test", "owner", null);
+
+    Submission s = w.kernel.submit(call(w, "mcp__test__fail", Map.of()), SessionContext.forOwner("s1"));
+
+    if (s instanceof Submission.Executed e) {
+      assertThat(e.result().label()).isEqualTo(Label.untrusted("mcp:test"));
+      assertThat(e.result().content()).contains(TestMcpServer.FAIL_MESSAGE);
+    } else {
+      assertThat(s).isInstanceOf(Submission.Failed.class);
+      assertThat(((Submission.Failed) s).error()).doesNotContain("SYSTEM:");
     }
   }
 }

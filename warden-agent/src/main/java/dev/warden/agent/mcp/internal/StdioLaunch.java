@@ -75,11 +75,22 @@ public final class StdioLaunch {
     return env;
   }
 
-  /** The direct child process started for {@code instanceId}, if it is running. */
+  /**
+   * The direct child process started for {@code instanceId}, if it is running. Reads
+   * {@code /proc/<pid>/cmdline} itself because {@link ProcessHandle.Info#arguments()} is empty for
+   * command lines longer than a page (a JVM server's class path).
+   */
   public static java.util.Optional<ProcessHandle> find(String instanceId) {
+    String envForm = INSTANCE_ENV + "=" + instanceId;
     return ProcessHandle.current().children().filter(p -> {
-      for (String a : p.info().arguments().orElse(new String[0])) {
-        if (a.equals(instanceId) || a.equals(INSTANCE_ENV + "=" + instanceId)) {
+      byte[] raw;
+      try {
+        raw = java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc", Long.toString(p.pid()), "cmdline"));
+      } catch (java.io.IOException | RuntimeException e) {
+        return false;
+      }
+      for (String a : new String(raw, java.nio.charset.StandardCharsets.UTF_8).split("\0")) {
+        if (a.equals(instanceId) || a.equals(envForm)) {
           return true;
         }
       }
