@@ -1,0 +1,505 @@
+package dev.warden.sandbox;
+
+import dev.warden.kernel.WardenSecurityException;
+import dev.warden.sandbox.internal.HostFacts;
+import dev.warden.sandbox.internal.LandlockSpawner;
+import dev.warden.sandbox.internal.ProcessSupervisor;
+import dev.warden.sandbox.internal.SandboxEnvironment;
+import dev.warden.sandbox.internal.SeccompFilter;
+import dev.warden.sandbox.internal.Spawner;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * The process sandbox: bubblewrap namespaces, a seccomp filter, rlimits, a Landlock network wall
+ * and a supervising JVM that enforces wall time and output size.
+ *
+ * <p>Security guarantees. A command run here:
+ *
+ * <ul>
+ *   <li>sees read-only {@code /usr} (and the {@code /bin}, {@code /lib*} links to it), a handful of
+ *       read-only files under {@code /etc} ({@link #ETC_ALLOWLIST}, plus synthetic {@code passwd},
+ *       {@code group}, {@code hosts}, {@code nsswitch.conf}), its workspace read-write at {@value
+ *       SandboxSpec#WORKSPACE_IN_SANDBOX}, a private size-capped {@code /tmp}, its own {@code /proc}
+ *       and a minimal {@code /dev}; nothing of {@code /home}, {@code /root}, {@code WARDEN_HOME} or
+ *       the rest of the host; the root directory itself is read-only;
+ *   <li>runs in new user, pid, ipc, uts, net and cgroup namespaces as uid/gid 65534 with no
+ *       capabilities, in a new session (no terminal injection), dies with the gateway, cannot
+ *       create further user namespaces;
+ *   <li>when Warden runs as root, is started as host uid 65534 as well (through {@code setpriv}),
+ *       because a sandbox uid mapped to host root keeps owner access to every root-owned file
+ *       bound into it (so {@code /etc/shadow} would be readable if bound) and is exempt from
+ *       RLIMIT_NPROC;
+ *   <li>cannot call ptrace, mount, unshare/setns, bpf, keyrings, perf, kexec, module loading,
+ *       process_vm_*, file handles, userfaultfd or io_uring (seccomp, {@link SeccompFilter});
+ *   <li>cannot bind or connect TCP sockets (except to the proxy forwarder's port) even outside
+ *       its network namespace, nor signal or reach abstract Unix sockets outside its sandbox
+ *       (Landlock, when the kernel has ABI 4 or later; see {@link LandlockSpawner});
+ *   <li>gets only the allowlisted environment; the launcher's own environment is emptied too,
+ *       because the sandbox can read {@code /proc/1/environ} of bubblewrap's init process, whose
+ *       environment is the launcher's;
+ *   <li>receives its bubblewrap arguments through a file descriptor ({@code --args}), so the host
+ *       paths of its binds do not show in {@code /proc/1/cmdline}.
+ * </ul>
+ *
+ * <p>Design notes.
+ *
+ * <ol>
+ *   <li>Launch chain: {@code /bin/sh} opens the seccomp program on fd 3 and the argument file on
+ *       fd 4, then execs ({@code setpriv} then) {@code bwrap --args 4}. The chain is exec-only,
+ *       so the JVM's child is bwrap itself and killing it ends the sandbox.
+ *   <li>Failure: a sandbox that cannot be built throws {@link WardenSecurityException}; the
+ *       command has then not run. There is no fallback to the host: that is {@link
+ *       InsecureHostSandbox}, chosen explicitly by the operator.
+ *   <li>Landlock cannot confine the filesystem here: a Landlock domain that handles any file
+ *       access forbids mount(2), so it would stop bubblewrap from building the mount namespace,
+ *       and applying it inside the sandbox needs a helper binary in there. The filesystem wall is
+ *       the mount namespace (only bound paths exist), read-only binds, the unprivileged uid, and
+ *       seccomp refusing mount and file-handle calls. See docs/sandbox.md.
+ * </ol>
+ */
+public final class BubblewrapSandbox implements Sandbox {
+
+  /** uid and gid of the sandboxed command, inside and (when Warden is root) outside. */
+  public static final int SANDBOX_UID = 65534;
+  public static final int SANDBOX_GID = 65534;
+
+  /** What to tell an operator whose machine lacks bubblewrap. */
+  public static final String INSTALL_HINT = "apt-get install -y bubblewrap";
+
+  /** Size cap of the private /tmp (tmpfs lives in memory, outside RLIMIT_AS). */
+  public static final long TMP_SIZE_BYTES = 256L << 20;
+  /** Wall time of the probe run by {@link #create()}. */
+  static final long PROBE_WALL_TIME_SECONDS = 15;
+
+  /** Host files under /etc that tools need, bound read-only when they exist. */
+  public static final List<String> ETC_ALLOWLIST =
+      List.of("/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/ssl",
+          "/etc/ca-certificates", "/etc/alternatives", "/etc/localtime", "/etc/mime.types",
+          "/etc/protocols", "/etc/services");
+
+  /** Top-level host paths that are links into /usr on merged-/usr systems, or directories. */
+  private static final List<String> ROOT_LIBS = List.of("/bin", "/sbin", "/lib", "/lib64", "/lib32", "/libx32");
+
+  private static final String[] TOOL_DIRS = {"/usr/bin", "/bin", "/usr/sbin", "/sbin", "/usr/local/bin"};
+
+  /** The launcher script: fds 3 and 4, then exec the rest. */
+  private static final String LAUNCH_SCRIPT = "exec 3<\"$1\" 4<\"$2\" || exit 126; shift 2; exec \"$@\"";
+
+  /** Started inside the sandbox before the command when it has the proxy: the forwarder. */
+  private static final String PROXY_SCRIPT =
+      "socat TCP-LISTEN:" + NetworkAccess.PROXY_PORT + ",bind=127.0.0.1,fork,reuseaddr UNIX-CONNECT:"
+          + NetworkAccess.PROXY_SOCKET_IN_SANDBOX + " 2>/dev/null &\n"
+          + "i=0\n"
+          + "while ! grep -q ':" + String.format("%04X", NetworkAccess.PROXY_PORT)
+          + " 00000000:0000 0A' /proc/net/tcp; do\n"
+          + "  i=$((i+1)); if [ $i -gt 500 ]; then echo 'warden: the egress proxy forwarder did not start' >&2; exit 125; fi\n"
+          + "  sleep 0.01\n"
+          + "done\n"
+          + "exec \"$@\"";
+
+  private static final Map<String, String> DEFAULT_LAUNCHER_ENV = Map.of("PATH", "/usr/bin:/bin");
+
+  private final Path bwrap;
+  private final Path setprivOrNull;
+  private final Path socatOrNull;
+  private final Path privateDir;
+  private final Path seccompFile;
+  private final String version;
+  private final Spawner spawner;
+  private final Map<String, String> launcherEnv;
+
+  private BubblewrapSandbox(Path bwrap, Path setprivOrNull, Path socatOrNull, Path privateDir,
+      Path seccompFile, String version, Spawner spawner, Map<String, String> launcherEnv) {
+    this.bwrap = bwrap;
+    this.setprivOrNull = setprivOrNull;
+    this.socatOrNull = socatOrNull;
+    this.privateDir = privateDir;
+    this.seccompFile = seccompFile;
+    this.version = version;
+    this.spawner = spawner;
+    this.launcherEnv = launcherEnv;
+  }
+
+  /**
+   * Finds bubblewrap, prepares the seccomp program and the synthetic /etc files, sets up Landlock
+   * where the kernel has it, and runs a probe sandbox.
+   *
+   * @throws WardenSecurityException if bubblewrap (or util-linux) is missing or the probe sandbox
+   *     cannot be built; the message says how to fix it
+   */
+  public static BubblewrapSandbox create() throws WardenSecurityException {
+    return create(DEFAULT_LAUNCHER_ENV);
+  }
+
+  /** As {@link #create()}, with the launcher's environment given (tests prove it stays out). */
+  static BubblewrapSandbox create(Map<String, String> launcherEnv) throws WardenSecurityException {
+    Path bwrap = HostFacts.findExecutableOrNull("bwrap", TOOL_DIRS);
+    if (bwrap == null) {
+      throw new WardenSecurityException(
+          "bubblewrap (bwrap) is not installed, so commands cannot be sandboxed and Warden refuses"
+              + " to run them. Install it: " + INSTALL_HINT + " (Debian/Ubuntu), or set"
+              + " 'sandbox: host' in warden.yaml to run commands unprotected on the host.");
+    }
+    if (HostFacts.findExecutableOrNull("prlimit", "/usr/bin", "/bin") == null) {
+      throw new WardenSecurityException(
+          "prlimit is not installed in /usr/bin, so sandbox resource limits cannot be set."
+              + " Install it: apt-get install -y util-linux");
+    }
+    Path setpriv = null;
+    if (HostFacts.effectiveUid() == 0) {
+      setpriv = HostFacts.findExecutableOrNull("setpriv", TOOL_DIRS);
+      if (setpriv == null) {
+        throw new WardenSecurityException(
+            "Warden runs as root, and setpriv (util-linux) is needed to start sandboxes as the"
+                + " unprivileged uid " + SANDBOX_UID + ". Install it: apt-get install -y util-linux,"
+                + " or run Warden as a non-root user.");
+      }
+    }
+    Path socat = HostFacts.findExecutableOrNull("socat", "/usr/bin", "/bin");
+    Path dir;
+    Path seccomp;
+    try {
+      dir = Files.createTempDirectory("warden-sandbox-",
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx--x--x")));
+      // 0711: bwrap, running as the sandbox uid, must reach the synthetic /etc files; the
+      // argument files stay 0600 and are opened by the launcher before it drops to that uid.
+      seccomp = dir.resolve("seccomp.bpf");
+      Files.write(seccomp, SeccompFilter.program());
+      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
+      Files.writeString(dir.resolve("passwd"),
+          "root:x:0:0:root:/nonexistent:/usr/sbin/nologin\n"
+              + "nobody:x:" + SANDBOX_UID + ":" + SANDBOX_GID + ":sandbox:"
+              + SandboxSpec.WORKSPACE_IN_SANDBOX + ":/bin/sh\n");
+      Files.writeString(dir.resolve("group"), "root:x:0:\nnogroup:x:" + SANDBOX_GID + ":\n");
+      Files.writeString(dir.resolve("hosts"), "127.0.0.1 localhost\n::1 localhost\n");
+      Files.writeString(dir.resolve("nsswitch.conf"),
+          "passwd: files\ngroup: files\nhosts: files\nservices: files\nprotocols: files\n");
+      for (String f : List.of("passwd", "group", "hosts", "nsswitch.conf")) {
+        Files.setPosixFilePermissions(dir.resolve(f), PosixFilePermissions.fromString("rw-r--r--"));
+      }
+      try (Stream<Path> files = Files.list(dir)) {
+        files.forEach(p -> p.toFile().deleteOnExit());
+      }
+      dir.toFile().deleteOnExit();
+    } catch (IOException e) {
+      throw new WardenSecurityException(
+          "could not prepare the sandbox's private files under " + System.getProperty("java.io.tmpdir")
+              + ": " + e.getMessage() + ". Check that the temp directory is writable.", e);
+    }
+    String version = bwrapVersion(bwrap);
+    Spawner spawner = LandlockSpawner.createOrNull();
+    BubblewrapSandbox sandbox = new BubblewrapSandbox(bwrap, setpriv, socat, dir, seccomp, version,
+        spawner == null ? Spawner.DIRECT : spawner, Map.copyOf(launcherEnv));
+    sandbox.probe();
+    return sandbox;
+  }
+
+  private void probe() throws WardenSecurityException {
+    Path ws = null;
+    try {
+      ws = Files.createTempDirectory("warden-probe-");
+      Files.setPosixFilePermissions(ws, PosixFilePermissions.fromString("rwxr-xr-x"));
+      SandboxResult r = run(SandboxSpec.builder(ws, "/bin/sh", "-c", "echo warden-probe-ok")
+          .limits(Limits.DEFAULT.withWallTime(Duration.ofSeconds(PROBE_WALL_TIME_SECONDS)))
+          .build());
+      if (!r.succeeded() || !r.stdout().contains("warden-probe-ok")) {
+        throw new WardenSecurityException(
+            "bubblewrap is installed (" + bwrap + ", " + version + ") but a probe sandbox could not"
+                + " be built: " + r.summary() + "; stderr: " + r.stderr().strip()
+                + ". Check that unprivileged user namespaces are enabled"
+                + " (sysctl user.max_user_namespaces > 0, kernel.unprivileged_userns_clone=1) and that"
+                + " this is not already inside a bubblewrap sandbox (nested bwrap fails); install or"
+                + " update with: " + INSTALL_HINT);
+      }
+    } catch (IOException e) {
+      throw new WardenSecurityException("could not create the probe workspace: " + e.getMessage(), e);
+    } finally {
+      if (ws != null) {
+        deleteTree(ws);
+      }
+    }
+  }
+
+  @Override
+  public SandboxResult run(SandboxSpec spec) throws WardenSecurityException {
+    Path workspace = checkWorkspace(spec);
+    List<String> args = bwrapArgs(spec);
+    Path argsFile = privateDir.resolve("args-" + UUID.randomUUID());
+    try {
+      StringBuilder sb = new StringBuilder();
+      for (String a : args) {
+        sb.append(a).append('\0');
+      }
+      Files.writeString(argsFile, sb, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new WardenSecurityException("could not write the sandbox argument file " + argsFile
+          + ": " + e.getMessage(), e);
+    }
+    try {
+      List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", LAUNCH_SCRIPT, "warden-launch",
+          seccompFile.toString(), argsFile.toString()));
+      if (setprivOrNull != null) {
+        command.addAll(List.of(setprivOrNull.toString(), "--reuid=" + SANDBOX_UID,
+            "--regid=" + SANDBOX_GID, "--clear-groups", "--inh-caps=-all", "--bounding-set=-all",
+            "--no-new-privs"));
+      }
+      command.addAll(List.of(bwrap.toString(), "--args", "4", "--"));
+      command.addAll(innerCommand(spec));
+      ProcessBuilder pb = new ProcessBuilder(command)
+          .directory(privateDir.toFile())
+          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+      pb.environment().clear();
+      pb.environment().putAll(launcherEnv);
+      return ProcessSupervisor.run(() -> spawner.start(pb, spec.network()), spec.limits(), 0,
+          "bubblewrap (" + bwrap + ") for workspace " + workspace);
+    } finally {
+      try {
+        Files.deleteIfExists(argsFile);
+      } catch (IOException ignored) {
+        // a leftover argument file in our 0700 directory holds no secret
+      }
+    }
+  }
+
+  private Path checkWorkspace(SandboxSpec spec) throws WardenSecurityException {
+    Path ws;
+    try {
+      ws = spec.workspace().toRealPath();
+    } catch (IOException e) {
+      throw new WardenSecurityException("sandbox workspace " + spec.workspace()
+          + " does not exist; create it before running a command in it", e);
+    }
+    if (!Files.isDirectory(ws)) {
+      throw new WardenSecurityException("sandbox workspace " + ws + " is not a directory");
+    }
+    if (!Files.isDirectory(ws.resolve(spec.workingDirectory()), LinkOption.NOFOLLOW_LINKS)) {
+      throw new WardenSecurityException("working directory '" + spec.workingDirectory()
+          + "' does not exist as a directory in workspace " + ws);
+    }
+    if (setprivOrNull != null) {
+      requireReachableBySandboxUser(ws, "workspace");
+      giveToSandboxUser(ws);
+    }
+    if (spec.network() instanceof NetworkAccess.Proxy(Path socket)) {
+      if (socatOrNull == null) {
+        throw new WardenSecurityException("this command may use the network through the egress"
+            + " proxy, which needs socat inside the sandbox; install it: apt-get install -y socat");
+      }
+      if (!Files.exists(socket, LinkOption.NOFOLLOW_LINKS) || Files.isDirectory(socket)
+          || Files.isRegularFile(socket)) {
+        throw new WardenSecurityException("egress proxy socket " + socket
+            + " does not exist or is not a socket; is the egress proxy running?");
+      }
+      if (setprivOrNull != null && !connectableBySandbox(socket)) {
+        throw new WardenSecurityException("egress proxy socket " + socket + " is not writable by the"
+            + " sandbox uid " + SANDBOX_UID + ", so sandboxed commands could not connect; make it"
+            + " mode 0666 or owned by " + SANDBOX_UID);
+      }
+    }
+    if (spec.caBundleOrNull() != null) {
+      if (!Files.isRegularFile(spec.caBundleOrNull())) {
+        throw new WardenSecurityException("CA bundle " + spec.caBundleOrNull() + " is not a file");
+      }
+      if (setprivOrNull != null) {
+        requireReachableBySandboxUser(spec.caBundleOrNull(), "CA bundle");
+      }
+    }
+    for (SandboxSpec.ReadOnlyBind b : spec.readOnlyBinds()) {
+      if (!Files.exists(b.hostPath())) {
+        throw new WardenSecurityException("read-only bind source " + b.hostPath() + " (for "
+            + b.sandboxPath() + ") does not exist");
+      }
+      if (setprivOrNull != null) {
+        requireReachableBySandboxUser(b.hostPath(), "read-only bind source");
+      }
+    }
+    if (setprivOrNull != null && spec.network() instanceof NetworkAccess.Proxy(Path socket)) {
+      requireReachableBySandboxUser(socket, "egress proxy socket");
+    }
+    return ws;
+  }
+
+  /**
+   * bubblewrap resolves each bind source as the sandbox uid (it canonicalises the path, so not even
+   * an inherited file descriptor gets around this): every directory above the source must let
+   * uid 65534 through. Checked here so the failure names the directory and the fix.
+   */
+  private static void requireReachableBySandboxUser(Path path, String what) throws WardenSecurityException {
+    Path real;
+    try {
+      real = path.toRealPath();
+    } catch (IOException e) {
+      throw new WardenSecurityException(what + " " + path + " cannot be resolved: " + e.getMessage(), e);
+    }
+    for (Path dir = real.getParent(); dir != null; dir = dir.getParent()) {
+      try {
+        Set<PosixFilePermission> perms = Files.getPosixFilePermissions(dir);
+        boolean ok = perms.contains(PosixFilePermission.OTHERS_EXECUTE)
+            || (HostFacts.ownerUid(dir) == SANDBOX_UID && perms.contains(PosixFilePermission.OWNER_EXECUTE));
+        if (!ok) {
+          throw new WardenSecurityException("the sandbox's " + what + " " + real + " lies under " + dir
+              + ", which the sandbox uid " + SANDBOX_UID + " cannot traverse (mode "
+              + PosixFilePermissions.toString(perms) + "). Warden runs as root and starts sandboxes"
+              + " as uid " + SANDBOX_UID + ", and bubblewrap opens bind sources as that uid. Fix: keep"
+              + " WARDEN_HOME under a traversable directory (e.g. /var/lib/warden), or chmod o+x " + dir
+              + " (traversal only, it does not make the directory listable).");
+        }
+      } catch (IOException e) {
+        throw new WardenSecurityException("cannot read the permissions of " + dir + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  private static boolean connectableBySandbox(Path socket) {
+    try {
+      Set<PosixFilePermission> perms = Files.getPosixFilePermissions(socket);
+      return perms.contains(PosixFilePermission.OTHERS_WRITE)
+          || (HostFacts.ownerUid(socket) == SANDBOX_UID && perms.contains(PosixFilePermission.OWNER_WRITE));
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Makes the workspace owned by the sandbox uid (Warden runs as root here, the sandbox as 65534).
+   * Never follows links; skips files with more than one hard link, which would let a link in the
+   * workspace hand the sandbox a file that lives elsewhere.
+   */
+  private static void giveToSandboxUser(Path ws) throws WardenSecurityException {
+    try (Stream<Path> all = Files.walk(ws)) {
+      for (Path p : (Iterable<Path>) all::iterator) {
+        if (HostFacts.ownerUid(p) == SANDBOX_UID) {
+          continue;
+        }
+        BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (a.isRegularFile() && (Integer) Files.getAttribute(p, "unix:nlink", LinkOption.NOFOLLOW_LINKS) > 1) {
+          continue;
+        }
+        Files.setAttribute(p, "unix:uid", SANDBOX_UID, LinkOption.NOFOLLOW_LINKS);
+        Files.setAttribute(p, "unix:gid", SANDBOX_GID, LinkOption.NOFOLLOW_LINKS);
+      }
+    } catch (IOException | UncheckedIOException e) {
+      throw new WardenSecurityException("could not hand workspace " + ws + " to the sandbox uid "
+          + SANDBOX_UID + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The bubblewrap arguments, read by bwrap from fd 4. */
+  List<String> bwrapArgs(SandboxSpec spec) {
+    List<String> a = new ArrayList<>();
+    a.addAll(List.of("--unshare-all", "--unshare-user", "--disable-userns",
+        "--uid", String.valueOf(SANDBOX_UID), "--gid", String.valueOf(SANDBOX_GID),
+        "--hostname", "warden-sandbox", "--die-with-parent", "--new-session", "--cap-drop", "ALL",
+        "--clearenv"));
+    String home = SandboxSpec.WORKSPACE_IN_SANDBOX;
+    var env = SandboxEnvironment.of(spec, home,
+        spec.caBundleOrNull() == null ? null : SandboxSpec.CA_BUNDLE_IN_SANDBOX,
+        "http://127.0.0.1:" + NetworkAccess.PROXY_PORT);
+    env.forEach((k, v) -> a.addAll(List.of("--setenv", k, v)));
+
+    a.addAll(List.of("--ro-bind", "/usr", "/usr"));
+    for (String p : ROOT_LIBS) {
+      Path host = Path.of(p);
+      if (Files.isSymbolicLink(host)) {
+        try {
+          a.addAll(List.of("--symlink", Files.readSymbolicLink(host).toString(), p));
+        } catch (IOException e) {
+          // unreadable link: leave it out, the command then lacks that path
+        }
+      } else if (Files.isDirectory(host)) {
+        a.addAll(List.of("--ro-bind", p, p));
+      }
+    }
+    for (String p : ETC_ALLOWLIST) {
+      a.addAll(List.of("--ro-bind-try", p, p));
+    }
+    for (String f : List.of("passwd", "group", "hosts", "nsswitch.conf")) {
+      a.addAll(List.of("--ro-bind", privateDir.resolve(f).toString(), "/etc/" + f));
+    }
+    a.addAll(List.of("--proc", "/proc", "--dev", "/dev"));
+    a.addAll(List.of("--size", String.valueOf(TMP_SIZE_BYTES), "--perms", "1777", "--tmpfs", "/tmp"));
+    a.addAll(List.of("--bind", spec.workspace().toString(), SandboxSpec.WORKSPACE_IN_SANDBOX));
+    for (SandboxSpec.ReadOnlyBind b : spec.readOnlyBinds()) {
+      a.addAll(List.of("--ro-bind", b.hostPath().toString(), b.sandboxPath()));
+    }
+    if (spec.network() instanceof NetworkAccess.Proxy(Path socket)) {
+      a.addAll(List.of("--ro-bind", socket.toString(), NetworkAccess.PROXY_SOCKET_IN_SANDBOX));
+    }
+    if (spec.caBundleOrNull() != null) {
+      a.addAll(List.of("--ro-bind", spec.caBundleOrNull().toString(), SandboxSpec.CA_BUNDLE_IN_SANDBOX));
+    }
+    a.addAll(List.of("--remount-ro", "/"));
+    String cwd = spec.workingDirectory().isEmpty()
+        ? SandboxSpec.WORKSPACE_IN_SANDBOX
+        : SandboxSpec.WORKSPACE_IN_SANDBOX + "/" + spec.workingDirectory();
+    a.addAll(List.of("--chdir", cwd));
+    a.addAll(List.of("--seccomp", "3"));
+    return a;
+  }
+
+  /** The command bwrap runs, on its real argv: bwrap does not take it from the --args file. */
+  static List<String> innerCommand(SandboxSpec spec) {
+    List<String> a = new ArrayList<>();
+    boolean proxy = spec.network() instanceof NetworkAccess.Proxy;
+    Limits l = spec.limits();
+    a.addAll(List.of("/usr/bin/prlimit",
+        "--cpu=" + l.cpuSeconds() + ":" + (l.cpuSeconds() + 1),
+        "--as=" + l.memoryBytes(),
+        "--nproc=" + l.maxProcesses(),
+        "--fsize=" + l.maxFileSizeBytes(),
+        "--core=0",
+        "--"));
+    if (proxy) {
+      a.addAll(List.of("/bin/sh", "-c", PROXY_SCRIPT, "warden-net"));
+    }
+    a.addAll(spec.argv());
+    return a;
+  }
+
+  @Override
+  public String describe() {
+    String landlock = spawner.describe();
+    return "bubblewrap " + version + " (user/pid/net/ipc/uts/cgroup namespaces, uid " + SANDBOX_UID
+        + (setprivOrNull != null ? " on the host too" : "") + ", seccomp deny-list, "
+        + (landlock.isEmpty() ? "no landlock" : landlock) + ", rlimits cpu/as/nproc/fsize,"
+        + " wall-time and output limits)";
+  }
+
+  private static String bwrapVersion(Path bwrap) {
+    try {
+      Process p = new ProcessBuilder(bwrap.toString(), "--version").redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+      p.waitFor();
+      return out.startsWith("bubblewrap ") ? out.substring("bubblewrap ".length()) : out;
+    } catch (IOException e) {
+      return "unknown version";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "unknown version";
+    }
+  }
+
+  private static void deleteTree(Path root) {
+    try (Stream<Path> all = Files.walk(root)) {
+      all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException ignored) {
+      // a probe directory left in our private temp dir is harmless
+    }
+  }
+}

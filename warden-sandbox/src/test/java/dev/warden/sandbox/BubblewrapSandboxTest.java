@@ -1,0 +1,139 @@
+package dev.warden.sandbox;
+
+import static dev.warden.sandbox.TestSandboxes.bwrap;
+import static dev.warden.sandbox.TestSandboxes.sh;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.warden.kernel.WardenSecurityException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BubblewrapSandboxTest {
+
+  @TempDir Path tmp;
+
+  @Test
+  void run_echo_exitsZeroWithOutput() throws Exception {
+    SandboxResult r = sh(bwrap(), TestSandboxes.workspace(tmp), "echo hello; echo oops >&2; exit 3");
+    assertThat(r.termination()).isEqualTo(Termination.EXITED);
+    assertThat(r.exitCode()).isEqualTo(3);
+    assertThat(r.stdout()).isEqualTo("hello\n");
+    assertThat(r.stderr()).isEqualTo("oops\n");
+    assertThat(r.summary()).contains("exited with status 3");
+  }
+
+  @Test
+  void run_identity_isUnprivilegedInWorkspace() throws Exception {
+    SandboxResult r = sh(bwrap(), TestSandboxes.workspace(tmp),
+        "id -u; id -g; pwd; echo $HOME; grep CapEff /proc/self/status; grep NoNewPrivs /proc/self/status;"
+            + " grep -c '^Seccomp:.2' /proc/self/status; hostname");
+    assertThat(r.stdout().lines().toList()).containsExactly(
+        "65534", "65534", "/workspace", "/workspace", "CapEff:\t0000000000000000", "NoNewPrivs:\t1", "1",
+        "warden-sandbox");
+  }
+
+  @Test
+  void run_environment_isOnlyTheAllowlistAndExtras() throws Exception {
+    Path ws = TestSandboxes.workspace(tmp);
+    SandboxResult r = bwrap().run(SandboxSpec.builder(ws, "/usr/bin/env")
+        .env("GITHUB_TOKEN", "wdn-cred:github").build());
+    assertThat(r.stdout().lines().sorted().toList()).containsExactly(
+        "GITHUB_TOKEN=wdn-cred:github", "HOME=/workspace", "LANG=C.UTF-8",
+        "PATH=/usr/local/bin:/usr/bin:/bin", "PWD=/workspace", "TERM=dumb", "TZ=UTC");
+  }
+
+  @Test
+  void run_workspace_isWritableAndPersistsOnHost() throws Exception {
+    Path ws = TestSandboxes.workspace(tmp);
+    Files.createDirectories(ws.resolve("sub"));
+    SandboxResult r = bwrap().run(SandboxSpec.builder(ws, "/bin/sh", "-c", "pwd; echo data > out.txt; echo t > /tmp/t && cat /tmp/t")
+        .workingDirectory("sub").build());
+    assertThat(r.stdout()).isEqualTo("/workspace/sub\nt\n");
+    assertThat(Files.readString(ws.resolve("sub/out.txt"))).isEqualTo("data\n");
+  }
+
+  @Test
+  void run_readOnlyBind_isVisibleButNotWritable() throws Exception {
+    Path ws = TestSandboxes.workspace(tmp);
+    Path skill = Files.createDirectories(tmp.resolve("skill"));
+    Files.writeString(skill.resolve("SKILL.md"), "# skill\n");
+    SandboxResult r = bwrap().run(SandboxSpec.builder(ws, "/bin/sh", "-c",
+            "cat /skills/s/SKILL.md; echo x > /skills/s/new 2>/dev/null || echo refused")
+        .readOnlyBind(skill, "/skills/s").build());
+    assertThat(r.stdout()).isEqualTo("# skill\nrefused\n");
+    assertThat(skill.resolve("new")).doesNotExist();
+  }
+
+  @Test
+  void run_caBundle_isBoundAndAdvertised() throws Exception {
+    Path ws = TestSandboxes.workspace(tmp);
+    Path ca = tmp.resolve("ca.pem");
+    Files.writeString(ca, "-----BEGIN CERTIFICATE-----\nfake\n-----END CERTIFICATE-----\n");
+    SandboxResult r = bwrap().run(SandboxSpec.builder(ws, "/bin/sh", "-c",
+            "head -1 \"$SSL_CERT_FILE\"; echo $NODE_EXTRA_CA_CERTS $REQUESTS_CA_BUNDLE $CURL_CA_BUNDLE")
+        .caBundle(ca).build());
+    String p = SandboxSpec.CA_BUNDLE_IN_SANDBOX;
+    assertThat(r.stdout()).isEqualTo("-----BEGIN CERTIFICATE-----\n" + p + " " + p + " " + p + "\n");
+  }
+
+  @Test
+  void run_missingWorkspace_throwsWithoutRunning() {
+    assertThatThrownBy(() -> sh(bwrap(), tmp.resolve("nope"), "true"))
+        .isInstanceOf(WardenSecurityException.class)
+        .hasMessageContaining("does not exist");
+  }
+
+  @Test
+  void run_missingWorkingDirectory_throws() {
+    Path ws = TestSandboxes.workspace(tmp);
+    assertThatThrownBy(() -> bwrap().run(SandboxSpec.builder(ws, "true").workingDirectory("nope").build()))
+        .isInstanceOf(WardenSecurityException.class)
+        .hasMessageContaining("working directory 'nope'");
+  }
+
+  @Test
+  void run_proxyWithMissingSocket_throws() {
+    Path ws = TestSandboxes.workspace(tmp);
+    assertThatThrownBy(() -> bwrap().run(SandboxSpec.builder(ws, "true")
+            .network(NetworkAccess.proxy(tmp.resolve("proxy.sock"))).build()))
+        .isInstanceOf(WardenSecurityException.class)
+        .hasMessageContaining("egress proxy socket");
+  }
+
+  @Test
+  void run_commandNotFound_exits127() throws Exception {
+    SandboxResult r = bwrap().run(SandboxSpec.builder(TestSandboxes.workspace(tmp), "no-such-command").build());
+    assertThat(r.termination()).isEqualTo(Termination.EXITED);
+    assertThat(r.exitCode()).isNotZero();
+  }
+
+  @Test
+  void describe_namesLayers() {
+    assertThat(bwrap().describe()).startsWith("bubblewrap ").contains("seccomp").contains("landlock");
+  }
+
+  @Test
+  void launcherEnvironment_neverReachesTheCommand() throws Exception {
+    BubblewrapSandbox leaky = BubblewrapSandbox.create(
+        Map.of("PATH", "/usr/bin:/bin", "LAUNCHER_SECRET", "launcher-secret-77"));
+    // The launcher's environment is visible in /proc/1/environ (bwrap's init): that is why the
+    // real launcher environment is empty. --clearenv keeps it out of the command's own env.
+    SandboxResult r = sh(leaky, TestSandboxes.workspace(tmp), "env; cat /proc/self/environ");
+    assertThat(r.stdout()).doesNotContain("launcher-secret-77");
+  }
+
+  @Test
+  void run_manySequentialCommands_stayHealthy() throws Exception {
+    Path ws = TestSandboxes.workspace(tmp);
+    for (int i = 0; i < 10; i++) {
+      SandboxResult r = bwrap().run(SandboxSpec.builder(ws, "/bin/echo", String.valueOf(i))
+          .limits(Limits.DEFAULT.withWallTime(Duration.ofSeconds(10))).build());
+      assertThat(r.stdout()).isEqualTo(i + "\n");
+    }
+  }
+}
