@@ -50,9 +50,9 @@ import java.util.stream.Stream;
  *   <li>cannot bind or connect TCP sockets (except to the proxy forwarder's port) even outside
  *       its network namespace, nor signal or reach abstract Unix sockets outside its sandbox
  *       (Landlock, when the kernel has ABI 4 or later; see {@link LandlockSpawner});
- *   <li>gets only the allowlisted environment; the launcher's own environment is emptied too,
+ *   <li>gets only the allowlisted environment; the launcher's own environment is empty too,
  *       because the sandbox can read {@code /proc/1/environ} of bubblewrap's init process, whose
- *       environment is the launcher's;
+ *       environment is the launcher's (so nothing of the gateway's environment gets in);
  *   <li>receives its bubblewrap arguments through a file descriptor ({@code --args}), so the host
  *       paths of its binds do not show in {@code /proc/1/cmdline}.
  * </ul>
@@ -99,7 +99,8 @@ public final class BubblewrapSandbox implements Sandbox {
   private static final String[] TOOL_DIRS = {"/usr/bin", "/bin", "/usr/sbin", "/sbin", "/usr/local/bin"};
 
   /** The launcher script: fds 3 and 4, then exec the rest. */
-  private static final String LAUNCH_SCRIPT = "exec 3<\"$1\" 4<\"$2\" || exit 126; shift 2; exec \"$@\"";
+  private static final String LAUNCH_SCRIPT =
+      "unset PWD OLDPWD; exec 3<\"$1\" 4<\"$2\" || exit 126; shift 2; exec \"$@\"";
 
   /** Started inside the sandbox before the command when it has the proxy: the forwarder. */
   private static final String PROXY_SCRIPT =
@@ -113,7 +114,12 @@ public final class BubblewrapSandbox implements Sandbox {
           + "done\n"
           + "exec \"$@\"";
 
-  private static final Map<String, String> DEFAULT_LAUNCHER_ENV = Map.of("PATH", "/usr/bin:/bin");
+  /**
+   * The launcher's environment: empty. bubblewrap's init process (pid 1 in the sandbox) keeps the
+   * environment it was started with, and the command can read it in /proc/1/environ; --clearenv
+   * only clears the command's own. Every path in the launch chain is absolute.
+   */
+  private static final Map<String, String> DEFAULT_LAUNCHER_ENV = Map.of();
 
   private final Path bwrap;
   private final Path setprivOrNull;

@@ -118,13 +118,16 @@ class BubblewrapSandboxTest {
   }
 
   @Test
-  void launcherEnvironment_neverReachesTheCommand() throws Exception {
-    BubblewrapSandbox leaky = BubblewrapSandbox.create(
-        Map.of("PATH", "/usr/bin:/bin", "LAUNCHER_SECRET", "launcher-secret-77"));
-    // The launcher's environment is visible in /proc/1/environ (bwrap's init): that is why the
-    // real launcher environment is empty. --clearenv keeps it out of the command's own env.
-    SandboxResult r = sh(leaky, TestSandboxes.workspace(tmp), "env; cat /proc/self/environ");
-    assertThat(r.stdout()).doesNotContain("launcher-secret-77");
+  void launcherEnvironment_leaksThroughProcOne_soTheRealOneIsEmpty() throws Exception {
+    Path ws = TestSandboxes.workspace(tmp);
+    BubblewrapSandbox leaky = BubblewrapSandbox.create(Map.of("LAUNCHER_SECRET", "launcher-secret-77"));
+    // --clearenv keeps the launcher's variables out of the command's own environment ...
+    assertThat(sh(leaky, ws, "env; cat /proc/self/environ").stdout()).doesNotContain("launcher-secret-77");
+    // ... but bwrap's init (pid 1 inside) keeps them, readable in /proc/1/environ. This is why
+    // the real launcher environment is empty:
+    assertThat(sh(leaky, ws, "cat /proc/1/environ").stdout()).contains("launcher-secret-77");
+    SandboxResult real = sh(bwrap(), ws, "cat /proc/1/environ | wc -c");
+    assertThat(real.stdout().strip()).isEqualTo("0");
   }
 
   @Test

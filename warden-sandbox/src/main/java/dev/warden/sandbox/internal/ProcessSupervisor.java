@@ -172,8 +172,17 @@ public final class ProcessSupervisor {
   }
 
   static Termination classify(Termination killedForOrNull, int exit, String stderr) {
+    String lower = stderr.toLowerCase(Locale.ROOT);
+    // Forks that failed mean RLIMIT_NPROC was reached, whether the command then went on to exit
+    // (a dash fork bomb collapses by itself) or ran into the wall time (bash retries forks).
+    boolean forksFailed = FORK_MARKERS.stream().anyMatch(lower::contains);
     if (killedForOrNull != null) {
-      return killedForOrNull;
+      return killedForOrNull == Termination.WALL_TIMEOUT && forksFailed
+          ? Termination.PROCESS_LIMIT
+          : killedForOrNull;
+    }
+    if (forksFailed) {
+      return Termination.PROCESS_LIMIT;
     }
     if (exit == 0) {
       return Termination.EXITED;
@@ -181,12 +190,8 @@ public final class ProcessSupervisor {
     if (exit == SIGNAL_EXIT_BASE + SIGXCPU) {
       return Termination.CPU_LIMIT;
     }
-    String lower = stderr.toLowerCase(Locale.ROOT);
     if (MEMORY_MARKERS.stream().anyMatch(lower::contains)) {
       return Termination.MEMORY_LIMIT;
-    }
-    if (FORK_MARKERS.stream().anyMatch(lower::contains)) {
-      return Termination.PROCESS_LIMIT;
     }
     if (exit > SIGNAL_EXIT_BASE && exit <= SIGNAL_EXIT_BASE + MAX_SIGNAL) {
       return Termination.KILLED_BY_SIGNAL;
@@ -204,7 +209,7 @@ public final class ProcessSupervisor {
       case MEMORY_LIMIT -> "failed: could not allocate memory under the limit of "
           + limits.memoryBytes() + " bytes (status " + exit + ")" + took;
       case PROCESS_LIMIT -> "stopped: hit the limit of " + limits.maxProcesses()
-          + " processes (a fork bomb?)" + took;
+          + " processes, forks failed (a fork bomb?); status " + exit + took;
       case OUTPUT_LIMIT -> "killed: wrote more than the output limit of "
           + limits.maxOutputBytes() + " bytes" + took;
       case KILLED_BY_SIGNAL -> "killed by signal " + signalName(exit - SIGNAL_EXIT_BASE) + took;
