@@ -150,12 +150,18 @@ public final class BubblewrapSandbox implements Sandbox {
    *     cannot be built; the message says how to fix it
    */
   public static BubblewrapSandbox create() throws WardenSecurityException {
-    return create(DEFAULT_LAUNCHER_ENV);
+    return create(DEFAULT_LAUNCHER_ENV, TOOL_DIRS);
   }
 
   /** As {@link #create()}, with the launcher's environment given (tests prove it stays out). */
   static BubblewrapSandbox create(Map<String, String> launcherEnv) throws WardenSecurityException {
-    Path bwrap = HostFacts.findExecutableOrNull("bwrap", TOOL_DIRS);
+    return create(launcherEnv, TOOL_DIRS);
+  }
+
+  /** As {@link #create()}, looking for bwrap only in {@code toolDirs} (tests: a host without it). */
+  static BubblewrapSandbox create(Map<String, String> launcherEnv, String[] toolDirs)
+      throws WardenSecurityException {
+    Path bwrap = HostFacts.findExecutableOrNull("bwrap", toolDirs);
     if (bwrap == null) {
       throw new WardenSecurityException(
           "bubblewrap (bwrap) is not installed, so commands cannot be sandboxed and Warden refuses"

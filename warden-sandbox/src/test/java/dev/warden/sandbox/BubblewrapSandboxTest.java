@@ -139,4 +139,34 @@ class BubblewrapSandboxTest {
       assertThat(r.stdout()).isEqualTo(i + "\n");
     }
   }
+
+  @Test
+  void create_withoutBubblewrap_failsClosedWithInstallHint() {
+    assertThatThrownBy(() -> BubblewrapSandbox.create(Map.of(), new String[] {tmp.toString()}))
+        .isInstanceOf(WardenSecurityException.class)
+        .hasMessageContaining("apt-get install -y bubblewrap")
+        .hasMessageContaining("sandbox: host");
+  }
+
+  @Test
+  void run_workspaceUnderUntraversableDirectory_explainsTheFix() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        dev.warden.sandbox.internal.HostFacts.effectiveUid() == 0, "only root drops to uid 65534");
+    Path closed = Files.createDirectories(tmp.resolve("closed"));
+    java.nio.file.Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
+    java.nio.file.Files.setPosixFilePermissions(closed, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    Path ws = Files.createDirectories(closed.resolve("ws"));
+    assertThatThrownBy(() -> sh(bwrap(), ws, "true"))
+        .isInstanceOf(WardenSecurityException.class)
+        .hasMessageContaining("cannot traverse")
+        .hasMessageContaining("chmod o+x " + closed);
+  }
+
+  @Test
+  void run_rootOwnedWorkspaceFiles_areHandedToTheSandboxUser() throws Exception {
+    Path ws = TestSandboxes.workspace(tmp);
+    Files.writeString(ws.resolve("notes.txt"), "from the gateway\n");
+    SandboxResult r = sh(bwrap(), ws, "cat notes.txt; echo more >> notes.txt && echo appended");
+    assertThat(r.stdout()).isEqualTo("from the gateway\nappended\n");
+  }
 }

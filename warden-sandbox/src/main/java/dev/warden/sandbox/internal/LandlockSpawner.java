@@ -85,6 +85,13 @@ public final class LandlockSpawner implements Spawner {
       }
       throw new IOException("starting the sandbox failed: " + e.getCause(), e.getCause());
     } catch (InterruptedException e) {
+      // The launcher may already be running: do not leave it unsupervised. (The interrupt flag
+      // is clear now, so this get() waits for the start to finish.)
+      try {
+        ProcessSupervisor.killTree(f.get());
+      } catch (InterruptedException | ExecutionException ignored) {
+        // it did not start, or we cannot find out: nothing to kill
+      }
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while starting the sandbox", e);
     }
