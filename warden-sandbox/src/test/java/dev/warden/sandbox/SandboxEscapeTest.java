@@ -247,6 +247,28 @@ class SandboxEscapeTest {
   }
 
   @Test
+  void forkBomb_doesNotStarveAConcurrentSandbox() throws Exception {
+    // RLIMIT_NPROC is counted per user namespace (kernel ucounts), so each sandbox has its own
+    // budget even though all run as uid 65534.
+    var bomb = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      try {
+        return run("bash -c ':(){ :|:& };:; sleep 60'",
+            Limits.DEFAULT.withMaxProcesses(32).withWallTime(Duration.ofSeconds(20)));
+      } catch (WardenSecurityException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    Thread.sleep(300);
+    Path other = Files.createDirectories(tmp.resolve("other"));
+    java.nio.file.Files.setPosixFilePermissions(other, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    SandboxResult r = bwrap().run(SandboxSpec.builder(other, "/bin/sh", "-c",
+        "for i in 1 2 3 4 5 6 7 8; do (echo $i) & done; wait; echo done").build());
+    assertThat(r.stdout()).as(r.stderr()).endsWith("done\n");
+    assertThat(r.stderr()).doesNotContainIgnoringCase("fork");
+    assertThat(bomb.get().termination()).isEqualTo(Termination.PROCESS_LIMIT);
+  }
+
+  @Test
   void collapsingForkBomb_isContainedAndReported() throws Exception {
     // dash gives up on a failed fork, so this bomb collapses by itself under RLIMIT_NPROC
     SandboxResult r = run("f() { f | f & }; f; sleep 1",
