@@ -111,4 +111,29 @@ class SandboxBenchmarkTest {
     Files.writeString(out, md);
     assertThat(all).allMatch(s -> s.p50Ms() > 0);
   }
+
+  @Test
+  void wasmToolCall_latency() throws Exception {
+    WasmSandbox wasm = WasmSandbox.create(WasmSandbox.DENY_ALL_HTTP);
+    WasmToolSpec hello = WasmToolSpec.builder("hello", WasmSandboxTest.module("hello")).build();
+    WasmToolSpec http = WasmToolSpec.builder("http", WasmSandboxTest.module("http")).build();
+    List<Stats> all = List.of(
+        measure("WasmSandbox.run(hello.wasm): parse + instantiate + WASI write", () -> {
+          if (!wasm.run(hello).succeeded()) {
+            throw new IllegalStateException();
+          }
+        }),
+        measure("WasmSandbox.run(http.wasm): + one http_request to a deny-all hook", () -> wasm.run(http)));
+    StringBuilder md = new StringBuilder();
+    md.append("| variant | p50 ms | p90 ms | p99 ms | mean ms |\n| --- | ---: | ---: | ---: | ---: |\n");
+    for (Stats s : all) {
+      md.append(String.format(Locale.ROOT, "| %s | %.3f | %.3f | %.3f | %.3f |%n",
+          s.name(), s.p50Ms(), s.p90Ms(), s.p99Ms(), s.meanMs()));
+    }
+    md.append("\n").append(RUNS).append(" measured runs per variant after ").append(WARMUP_RUNS).append(" warm-up runs\n");
+    System.out.println(md);
+    Path out = Path.of("target", "BENCHMARKS-wasm.md");
+    Files.createDirectories(out.getParent());
+    Files.writeString(out, md);
+  }
 }
