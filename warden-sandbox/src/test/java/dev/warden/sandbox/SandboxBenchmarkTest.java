@@ -37,6 +37,34 @@ class SandboxBenchmarkTest {
 
   record Stats(String name, double p50Ms, double p90Ms, double p99Ms, double meanMs) {}
 
+  /**
+   * Runs the variants interleaved (one run of each per round), so that the load of a shared
+   * machine drifts over all of them alike.
+   */
+  static List<Stats> measureInterleaved(List<String> names, List<Body> bodies) throws Exception {
+    for (int i = 0; i < WARMUP_RUNS; i++) {
+      for (Body b : bodies) {
+        b.run();
+      }
+    }
+    long[][] nanos = new long[bodies.size()][RUNS];
+    for (int i = 0; i < RUNS; i++) {
+      for (int v = 0; v < bodies.size(); v++) {
+        long t0 = System.nanoTime();
+        bodies.get(v).run();
+        nanos[v][i] = System.nanoTime() - t0;
+      }
+    }
+    List<Stats> out = new ArrayList<>();
+    for (int v = 0; v < bodies.size(); v++) {
+      long[] n = nanos[v];
+      Arrays.sort(n);
+      double mean = Arrays.stream(n).average().orElseThrow() / 1e6;
+      out.add(new Stats(names.get(v), pct(n, 50), pct(n, 90), pct(n, 99), mean));
+    }
+    return out;
+  }
+
   static Stats measure(String name, Body body) throws Exception {
     for (int i = 0; i < WARMUP_RUNS; i++) {
       body.run();
@@ -81,18 +109,24 @@ class SandboxBenchmarkTest {
     bareUnprivileged.addAll(List.of("--unshare-user"));
     bareUnprivileged.addAll(bare.subList(1, bare.size()));
 
-    List<Stats> all = new ArrayList<>();
-    all.add(measure("plain ProcessBuilder /bin/true", () -> spawn(List.of("/bin/true"))));
-    all.add(measure("bare bwrap --unshare-all ... true", () -> spawn(bare)));
+    List<String> names = new ArrayList<>();
+    List<Body> bodies = new ArrayList<>();
+    names.add("plain ProcessBuilder /bin/true");
+    bodies.add(() -> spawn(List.of("/bin/true")));
+    names.add("bare bwrap --unshare-all ... true");
+    bodies.add(() -> spawn(bare));
     if (Files.isExecutable(Path.of("/usr/bin/setpriv"))) {
-      all.add(measure("bare bwrap via setpriv uid 65534", () -> spawn(bareUnprivileged)));
+      names.add("bare bwrap via setpriv uid 65534");
+      bodies.add(() -> spawn(bareUnprivileged));
     }
-    all.add(measure("BubblewrapSandbox.run(true)", () -> {
+    names.add("BubblewrapSandbox.run(true)");
+    bodies.add(() -> {
       SandboxResult r = sandbox.run(spec);
       if (!r.succeeded()) {
         throw new IllegalStateException(r.summary() + r.stderr());
       }
-    }));
+    });
+    List<Stats> all = measureInterleaved(names, bodies);
 
     double plain = all.getFirst().p50Ms();
     double bareP50 = all.get(1).p50Ms();
@@ -103,8 +137,8 @@ class SandboxBenchmarkTest {
       md.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.2f | %.2f | %.1f× | %.2f× |%n",
           s.name(), s.p50Ms(), s.p90Ms(), s.p99Ms(), s.meanMs(), s.p50Ms() / plain, s.p50Ms() / bareP50));
     }
-    md.append("\n").append(RUNS).append(" measured runs per variant after ").append(WARMUP_RUNS)
-        .append(" warm-up runs; sandbox: ").append(sandbox.describe()).append("\n");
+    md.append("\n").append(RUNS).append(" measured runs per variant, interleaved, after ").append(WARMUP_RUNS)
+        .append(" warm-up rounds; sandbox: ").append(sandbox.describe()).append("\n");
     System.out.println(md);
     Path out = Path.of("target", "BENCHMARKS-sandbox.md");
     Files.createDirectories(out.getParent());
@@ -135,5 +169,35 @@ class SandboxBenchmarkTest {
     Path out = Path.of("target", "BENCHMARKS-wasm.md");
     Files.createDirectories(out.getParent());
     Files.writeString(out, md);
+  }
+
+  /** Where the sandbox's time goes: the same bwrap options step by step, spawned directly. */
+  @Test
+  void spawnTrue_ablation() throws Exception {
+    Path ws = TestSandboxes.workspace(tmp);
+    BubblewrapSandbox sandbox = TestSandboxes.bwrap();
+    SandboxSpec spec = SandboxSpec.builder(ws, "/bin/true").build();
+    sandbox.run(spec); // hands the workspace to the sandbox uid
+    List<String> opts = new ArrayList<>(sandbox.bwrapArgs(spec));
+    opts.removeAll(List.of("--seccomp", "3"));
+    List<String> setpriv = List.of("/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups");
+    List<String> ourOpts = new ArrayList<>(setpriv);
+    ourOpts.add("/usr/bin/bwrap");
+    ourOpts.addAll(opts);
+    ourOpts.add("--");
+    List<String> noLimits = new ArrayList<>(ourOpts);
+    noLimits.add("/bin/true");
+    List<String> withPrlimit = new ArrayList<>(ourOpts);
+    withPrlimit.addAll(BubblewrapSandbox.innerCommand(spec));
+    List<Stats> all = measureInterleaved(
+        List.of("setpriv + bwrap with Warden's options, no seccomp, no prlimit",
+            "... + prlimit", "BubblewrapSandbox.run(true) (+ sh launcher, seccomp, --args, Landlock thread, supervisor)"),
+        List.of(() -> spawn(noLimits), () -> spawn(withPrlimit), () -> sandbox.run(spec)));
+    StringBuilder md = new StringBuilder("| step | p50 ms | p90 ms | p99 ms |\n| --- | ---: | ---: | ---: |\n");
+    for (Stats st : all) {
+      md.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.2f |%n", st.name(), st.p50Ms(), st.p90Ms(), st.p99Ms()));
+    }
+    System.out.println(md);
+    Files.writeString(Path.of("target", "BENCHMARKS-sandbox-ablation.md"), md);
   }
 }

@@ -39,6 +39,11 @@ public final class ProcessSupervisor {
    * kill it rather than wait for the wall time.
    */
   static final long PROCESS_LIMIT_SATURATION_MILLIS = 500;
+  /**
+   * Process counting scans /proc, so it starts only after this long: short commands (most of
+   * them) never pay for it, and a fork bomb is still stopped within about a second.
+   */
+  static final long PROCESS_CHECK_AFTER_MILLIS = 200;
   /** How long to wait for the output readers after the process is gone. */
   static final long READER_JOIN_MILLIS = 2_000;
 
@@ -106,6 +111,9 @@ public final class ProcessSupervisor {
         if (process.waitFor(Math.min(TimeUnit.NANOSECONDS.toMillis(left) + 1, POLL_INTERVAL_MILLIS),
             TimeUnit.MILLISECONDS)) {
           break;
+        }
+        if (System.nanoTime() - startNanos < TimeUnit.MILLISECONDS.toNanos(PROCESS_CHECK_AFTER_MILLIS)) {
+          continue;
         }
         long count = process.descendants().count();
         if (count >= limits.maxProcesses() + processBaseline - 1) {
