@@ -200,7 +200,9 @@ class SandboxEscapeTest {
         + "print('traceme', l.ptrace(0, 0, 0, 0), ctypes.get_errno())\"; "
         + "strace -f true 2>&1 | head -2; echo strace=$?");
     assertThat(r.stdout()).contains("attach -1 1").contains("traceme -1 1");
-    assertThat(r.stdout()).containsIgnoringCase("Operation not permitted");
+    if (Files.isExecutable(Path.of("/usr/bin/strace"))) {
+      assertThat(r.stdout()).containsIgnoringCase("Operation not permitted");
+    }
   }
 
   @Test
