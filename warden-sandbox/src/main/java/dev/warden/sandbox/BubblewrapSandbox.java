@@ -278,8 +278,16 @@ public final class BubblewrapSandbox implements Sandbox {
           .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
       pb.environment().clear();
       pb.environment().putAll(launcherEnv);
-      return ProcessSupervisor.run(() -> spawner.start(pb, spec.network()), spec.limits(), 0,
+      SandboxResult r = ProcessSupervisor.run(() -> spawner.start(pb, spec.network()), spec.limits(), 0,
           "bubblewrap (" + bwrap + ") for workspace " + workspace);
+      // bwrap reports a failed setup (a bind or chdir it could not do) as status 1 with a
+      // "bwrap: " message, before the command exists; that is a sandbox that could not be built.
+      // (A command that itself exits 1 printing "bwrap: " first is misread as one: harmless.)
+      if (r.termination() == Termination.EXITED && r.exitCode() == 1 && r.stderr().startsWith("bwrap: ")) {
+        throw new WardenSecurityException("the sandbox could not be set up for workspace " + workspace
+            + ": " + r.stderr().lines().findFirst().orElse("").strip());
+      }
+      return r;
     } finally {
       try {
         Files.deleteIfExists(argsFile);

@@ -169,4 +169,17 @@ class BubblewrapSandboxTest {
     SandboxResult r = sh(bwrap(), ws, "cat notes.txt; echo more >> notes.txt && echo appended");
     assertThat(r.stdout()).isEqualTo("from the gateway\nappended\n");
   }
+
+  @Test
+  void run_workingDirectoryThroughSymlinkOutOfWorkspace_isASetupFailure() throws Exception {
+    Path ws = TestSandboxes.workspace(tmp);
+    Path outside = Files.createDirectories(tmp.resolve("outside/dir"));
+    Files.createSymbolicLink(ws.resolve("lnk"), tmp.resolve("outside"));
+    // On the host lnk/dir is a directory; inside the sandbox the link points nowhere.
+    assertThatThrownBy(() -> bwrap().run(SandboxSpec.builder(ws, "true").workingDirectory("lnk/dir").build()))
+        .isInstanceOf(WardenSecurityException.class)
+        .hasMessageContaining("could not be set up")
+        .hasMessageContaining("chdir");
+    assertThat(outside).exists();
+  }
 }
