@@ -2,6 +2,8 @@ package dev.warden.sandbox;
 
 import dev.warden.kernel.WardenSecurityException;
 import dev.warden.sandbox.internal.HostFacts;
+import dev.warden.sandbox.internal.Landlock;
+import dev.warden.sandbox.internal.LandlockExecHelper;
 import dev.warden.sandbox.internal.LandlockSpawner;
 import dev.warden.sandbox.internal.ProcessSupervisor;
 import dev.warden.sandbox.internal.SandboxEnvironment;
@@ -50,6 +52,10 @@ import java.util.stream.Stream;
  *   <li>cannot bind or connect TCP sockets (except to the proxy forwarder's port) even outside
  *       its network namespace, nor signal or reach abstract Unix sockets outside its sandbox
  *       (Landlock, when the kernel has ABI 4 or later; see {@link LandlockSpawner});
+ *   <li>can write only in its workspace, /tmp, /dev/shm and existing device files, and execute
+ *       only from /usr, the read-only binds, the workspace and /tmp, even within what the mount
+ *       namespace shows (Landlock filesystem ruleset, on x86_64 with Landlock; see {@link
+ *       LandlockExecHelper});
  *   <li>gets only the allowlisted environment; the launcher's own environment is empty too,
  *       because the sandbox can read {@code /proc/1/environ} of bubblewrap's init process, whose
  *       environment is the launcher's (so nothing of the gateway's environment gets in);
@@ -66,11 +72,13 @@ import java.util.stream.Stream;
  *   <li>Failure: a sandbox that cannot be built throws {@link WardenSecurityException}; the
  *       command has then not run. There is no fallback to the host: that is {@link
  *       InsecureHostSandbox}, chosen explicitly by the operator.
- *   <li>Landlock cannot confine the filesystem here: a Landlock domain that handles any file
- *       access forbids mount(2), so it would stop bubblewrap from building the mount namespace,
- *       and applying it inside the sandbox needs a helper binary in there. The filesystem wall is
- *       the mount namespace (only bound paths exist), read-only binds, the unprivileged uid, and
- *       seccomp refusing mount and file-handle calls. See docs/sandbox.md.
+ *   <li>Landlock for the filesystem cannot be in force before bubblewrap: a domain that handles
+ *       any file right forbids mount(2) (verified: bwrap fails with "Failed to make / slave:
+ *       Operation not permitted"). So it is applied inside the sandbox, after bubblewrap's setup,
+ *       by {@link LandlockExecHelper}, a tiny static x86_64 program generated per run with the
+ *       ruleset baked in ({@link #landlockRules}), which then executes the command. On other
+ *       architectures the filesystem wall is the mount namespace, read-only binds, the
+ *       unprivileged uid, and seccomp refusing mount and file-handle calls. See docs/sandbox.md.
  * </ol>
  */
 public final class BubblewrapSandbox implements Sandbox {
@@ -129,9 +137,15 @@ public final class BubblewrapSandbox implements Sandbox {
   private final String version;
   private final Spawner spawner;
   private final Map<String, String> launcherEnv;
+  /** Landlock ABI when the in-sandbox filesystem helper is used, else 0. */
+  private final int fsLandlockAbi;
+
+  /** Where the Landlock filesystem helper appears inside the sandbox. */
+  static final String LANDLOCK_HELPER_IN_SANDBOX = "/run/warden/landlock-exec";
 
   private BubblewrapSandbox(Path bwrap, Path setprivOrNull, Path socatOrNull, Path privateDir,
-      Path seccompFile, String version, Spawner spawner, Map<String, String> launcherEnv) {
+      Path seccompFile, String version, Spawner spawner, Map<String, String> launcherEnv,
+      int fsLandlockAbi) {
     this.bwrap = bwrap;
     this.setprivOrNull = setprivOrNull;
     this.socatOrNull = socatOrNull;
@@ -140,6 +154,7 @@ public final class BubblewrapSandbox implements Sandbox {
     this.version = version;
     this.spawner = spawner;
     this.launcherEnv = launcherEnv;
+    this.fsLandlockAbi = fsLandlockAbi;
   }
 
   /**
@@ -216,8 +231,10 @@ public final class BubblewrapSandbox implements Sandbox {
     }
     String version = bwrapVersion(bwrap);
     Spawner spawner = LandlockSpawner.createOrNull();
+    int abi = Landlock.abiVersion();
     BubblewrapSandbox sandbox = new BubblewrapSandbox(bwrap, setpriv, socat, dir, seccomp, version,
-        spawner == null ? Spawner.DIRECT : spawner, Map.copyOf(launcherEnv));
+        spawner == null ? Spawner.DIRECT : spawner, Map.copyOf(launcherEnv),
+        LandlockExecHelper.supported(abi) ? abi : 0);
     sandbox.probe();
     return sandbox;
   }
@@ -251,15 +268,22 @@ public final class BubblewrapSandbox implements Sandbox {
   @Override
   public SandboxResult run(SandboxSpec spec) throws WardenSecurityException {
     Path workspace = checkWorkspace(spec);
-    List<String> args = bwrapArgs(spec);
-    Path argsFile = privateDir.resolve("args-" + UUID.randomUUID());
+    String runId = UUID.randomUUID().toString();
+    Path argsFile = privateDir.resolve("args-" + runId);
+    Path helper = fsLandlockAbi > 0 ? privateDir.resolve("landlock-" + runId) : null;
+    List<String> args = bwrapArgs(spec, helper);
     try {
+      if (helper != null) {
+        Files.write(helper, LandlockExecHelper.elf(fsLandlockAbi, landlockRules(spec)));
+        Files.setPosixFilePermissions(helper, PosixFilePermissions.fromString("r-xr-xr-x"));
+      }
       StringBuilder sb = new StringBuilder();
       for (String a : args) {
         sb.append(a).append('\0');
       }
       Files.writeString(argsFile, sb, StandardCharsets.UTF_8);
     } catch (IOException e) {
+      deleteQuietly(helper);
       throw new WardenSecurityException("could not write the sandbox argument file " + argsFile
           + ": " + e.getMessage(), e);
     }
@@ -272,6 +296,9 @@ public final class BubblewrapSandbox implements Sandbox {
             "--no-new-privs"));
       }
       command.addAll(List.of(bwrap.toString(), "--args", "4", "--"));
+      if (helper != null) {
+        command.add(LANDLOCK_HELPER_IN_SANDBOX);
+      }
       command.addAll(innerCommand(spec));
       ProcessBuilder pb = new ProcessBuilder(command)
           .directory(privateDir.toFile())
@@ -287,14 +314,57 @@ public final class BubblewrapSandbox implements Sandbox {
         throw new WardenSecurityException("the sandbox could not be set up for workspace " + workspace
             + ": " + r.stderr().lines().findFirst().orElse("").strip());
       }
+      if (helper != null && r.exitCode() == LandlockExecHelper.FAILURE_EXIT_CODE
+          && r.stderr().startsWith(LandlockExecHelper.FAILURE_MESSAGE)) {
+        throw new WardenSecurityException("the sandbox's Landlock filesystem ruleset (ABI "
+            + fsLandlockAbi + ") could not be applied, so the command was not run");
+      }
       return r;
     } finally {
-      try {
-        Files.deleteIfExists(argsFile);
-      } catch (IOException ignored) {
-        // a leftover argument file in our 0700 directory holds no secret
-      }
+      deleteQuietly(argsFile);
+      deleteQuietly(helper);
     }
+  }
+
+  private static void deleteQuietly(Path pathOrNull) {
+    if (pathOrNull == null) {
+      return;
+    }
+    try {
+      Files.deleteIfExists(pathOrNull);
+    } catch (IOException ignored) {
+      // a leftover file in our private directory holds no secret
+    }
+  }
+
+  /**
+   * The filesystem ruleset applied inside the sandbox: listing everywhere the mount namespace
+   * shows; reading in /usr, /etc, /proc, /dev and the binds; executing from /usr, the read-only
+   * binds, the workspace and /tmp (agents build and run programs there); writing only in the
+   * workspace, /tmp, /dev/shm and to existing device files.
+   */
+  static List<LandlockExecHelper.Rule> landlockRules(SandboxSpec spec) {
+    long all = -1L;
+    List<LandlockExecHelper.Rule> rules = new ArrayList<>();
+    rules.add(new LandlockExecHelper.Rule("/", LandlockExecHelper.FS_READ_DIR));
+    rules.add(new LandlockExecHelper.Rule("/usr", LandlockExecHelper.READ_EXECUTE));
+    rules.add(new LandlockExecHelper.Rule("/etc", LandlockExecHelper.READ));
+    rules.add(new LandlockExecHelper.Rule("/proc", LandlockExecHelper.READ));
+    rules.add(new LandlockExecHelper.Rule("/dev", LandlockExecHelper.READ
+        | LandlockExecHelper.FS_WRITE_FILE | LandlockExecHelper.FS_IOCTL_DEV));
+    rules.add(new LandlockExecHelper.Rule("/dev/shm", all));
+    rules.add(new LandlockExecHelper.Rule("/tmp", all));
+    rules.add(new LandlockExecHelper.Rule(SandboxSpec.WORKSPACE_IN_SANDBOX, all));
+    for (SandboxSpec.ReadOnlyBind b : spec.readOnlyBinds()) {
+      long rights = Files.isDirectory(b.hostPath())
+          ? LandlockExecHelper.READ_EXECUTE
+          : LandlockExecHelper.READ_EXECUTE & LandlockExecHelper.FILE_RIGHTS;
+      rules.add(new LandlockExecHelper.Rule(b.sandboxPath(), rights));
+    }
+    if (spec.caBundleOrNull() != null) {
+      rules.add(new LandlockExecHelper.Rule(SandboxSpec.CA_BUNDLE_IN_SANDBOX, LandlockExecHelper.FS_READ_FILE));
+    }
+    return rules;
   }
 
   private Path checkWorkspace(SandboxSpec spec) throws WardenSecurityException {
@@ -421,7 +491,7 @@ public final class BubblewrapSandbox implements Sandbox {
   }
 
   /** The bubblewrap arguments, read by bwrap from fd 4. */
-  List<String> bwrapArgs(SandboxSpec spec) {
+  List<String> bwrapArgs(SandboxSpec spec, Path landlockHelperOrNull) {
     List<String> a = new ArrayList<>();
     a.addAll(List.of("--unshare-all", "--unshare-user", "--disable-userns",
         "--uid", String.valueOf(SANDBOX_UID), "--gid", String.valueOf(SANDBOX_GID),
@@ -464,6 +534,9 @@ public final class BubblewrapSandbox implements Sandbox {
     if (spec.caBundleOrNull() != null) {
       a.addAll(List.of("--ro-bind", spec.caBundleOrNull().toString(), SandboxSpec.CA_BUNDLE_IN_SANDBOX));
     }
+    if (landlockHelperOrNull != null) {
+      a.addAll(List.of("--ro-bind", landlockHelperOrNull.toString(), LANDLOCK_HELPER_IN_SANDBOX));
+    }
     a.addAll(List.of("--remount-ro", "/"));
     String cwd = spec.workingDirectory().isEmpty()
         ? SandboxSpec.WORKSPACE_IN_SANDBOX
@@ -497,7 +570,9 @@ public final class BubblewrapSandbox implements Sandbox {
     String landlock = spawner.describe();
     return "bubblewrap " + version + " (user/pid/net/ipc/uts/cgroup namespaces, uid " + SANDBOX_UID
         + (setprivOrNull != null ? " on the host too" : "") + ", seccomp deny-list, "
-        + (landlock.isEmpty() ? "no landlock" : landlock) + ", rlimits cpu/as/nproc/fsize,"
+        + (landlock.isEmpty() ? "no landlock network wall" : landlock)
+        + (fsLandlockAbi > 0 ? ", landlock filesystem ruleset (in-sandbox helper)" : ", no landlock filesystem ruleset")
+        + ", rlimits cpu/as/nproc/fsize,"
         + " wall-time and output limits)";
   }
 

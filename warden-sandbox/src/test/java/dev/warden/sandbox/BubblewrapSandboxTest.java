@@ -123,9 +123,15 @@ class BubblewrapSandboxTest {
     BubblewrapSandbox leaky = BubblewrapSandbox.create(Map.of("LAUNCHER_SECRET", "launcher-secret-77"));
     // --clearenv keeps the launcher's variables out of the command's own environment ...
     assertThat(sh(leaky, ws, "env; cat /proc/self/environ").stdout()).doesNotContain("launcher-secret-77");
-    // ... but bwrap's init (pid 1 inside) keeps them, readable in /proc/1/environ. This is why
-    // the real launcher environment is empty:
-    assertThat(sh(leaky, ws, "cat /proc/1/environ").stdout()).contains("launcher-secret-77");
+    // ... but bwrap's init (pid 1 inside) keeps them in /proc/1/environ. Without the Landlock
+    // filesystem layer the command can read it; with it, Landlock's ptrace rule (no access to
+    // processes outside the domain) refuses. Either way, the real launcher environment is empty.
+    String proc1 = sh(leaky, ws, "cat /proc/1/environ").stdout();
+    if (leaky.describe().contains("landlock filesystem ruleset (in-sandbox helper)")) {
+      assertThat(proc1).isEmpty();
+    } else {
+      assertThat(proc1).contains("launcher-secret-77");
+    }
     SandboxResult real = sh(bwrap(), ws, "cat /proc/1/environ | wc -c");
     assertThat(real.stdout().strip()).isEqualTo("0");
   }
@@ -181,5 +187,19 @@ class BubblewrapSandboxTest {
         .hasMessageContaining("could not be set up")
         .hasMessageContaining("chdir");
     assertThat(outside).exists();
+  }
+
+  @Test
+  void landlockFilesystemLayer_confinesWritesAndExecWithinWhatIsMounted() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        bwrap().describe().contains("landlock filesystem ruleset (in-sandbox helper)"), "x86_64 with Landlock only");
+    Path ws = TestSandboxes.workspace(tmp);
+    // /dev is a tmpfs the sandbox user owns: the mount namespace alone lets it create files there
+    SandboxResult r = sh(bwrap(), ws, "touch /dev/planted 2>&1 || echo refused-dev; mkdir /dev/d 2>&1 || echo refused-mkdir;"
+        + " echo ok > /dev/null && echo devnull-ok; echo w > /workspace/w && echo ws-ok; echo t > /tmp/t && echo tmp-ok;"
+        + " cat /etc/passwd > /dev/null && echo read-etc-ok; echo x >> /etc/passwd 2>/dev/null || echo refused-etc;"
+        + " ls / > /dev/null && echo ls-root-ok");
+    assertThat(r.stdout()).contains("refused-dev", "refused-mkdir", "devnull-ok", "ws-ok", "tmp-ok",
+        "read-etc-ok", "refused-etc", "ls-root-ok");
   }
 }

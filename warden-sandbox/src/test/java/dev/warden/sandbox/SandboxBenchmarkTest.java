@@ -178,7 +178,7 @@ class SandboxBenchmarkTest {
     BubblewrapSandbox sandbox = TestSandboxes.bwrap();
     SandboxSpec spec = SandboxSpec.builder(ws, "/bin/true").build();
     sandbox.run(spec); // hands the workspace to the sandbox uid
-    List<String> opts = new ArrayList<>(sandbox.bwrapArgs(spec));
+    List<String> opts = new ArrayList<>(sandbox.bwrapArgs(spec, null));
     opts.removeAll(List.of("--seccomp", "3"));
     List<String> setpriv = List.of("/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups");
     List<String> ourOpts = new ArrayList<>(setpriv);
