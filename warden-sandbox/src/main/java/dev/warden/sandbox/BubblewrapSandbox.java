@@ -16,7 +16,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.DirectoryStream;
+import java.nio.file.SecureDirectoryStream;
+import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.UserPrincipal;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
@@ -466,27 +471,71 @@ public final class BubblewrapSandbox implements Sandbox {
     }
   }
 
+  /** Deepest directory nesting handed to the sandbox uid; deeper entries keep their owner. */
+  static final int MAX_WORKSPACE_DEPTH = 64;
+
   /**
-   * Makes the workspace owned by the sandbox uid (Warden runs as root here, the sandbox as 65534).
-   * Never follows links; skips files with more than one hard link, which would let a link in the
-   * workspace hand the sandbox a file that lives elsewhere.
+   * Makes the workspace owned by the sandbox uid (Warden runs as root here, the sandbox as 65534),
+   * so that files the gateway wrote stay editable by the command.
+   *
+   * <p>Threats: another sandbox may be running in the same workspace and swapping directories for
+   * symlinks while this runs as root; a path-based walk would then chown host files through the
+   * link. So the walk goes through {@link SecureDirectoryStream}s: every step is relative to an
+   * open directory and opened with O_NOFOLLOW, and ownership changes use fchownat without
+   * following links. Hard links need no check: the sandbox cannot link a file from outside its
+   * workspace mount into it (link(2) across mounts fails with EXDEV).
    */
   private static void giveToSandboxUser(Path ws) throws WardenSecurityException {
-    try (Stream<Path> all = Files.walk(ws)) {
-      for (Path p : (Iterable<Path>) all::iterator) {
-        if (HostFacts.ownerUid(p) == SANDBOX_UID) {
-          continue;
+    try {
+      var lookup = ws.getFileSystem().getUserPrincipalLookupService();
+      UserPrincipal uid = lookup.lookupPrincipalByName(String.valueOf(SANDBOX_UID));
+      GroupPrincipal gid = lookup.lookupPrincipalByGroupName(String.valueOf(SANDBOX_GID));
+      if (HostFacts.ownerUid(ws) != SANDBOX_UID) {
+        PosixFileAttributeView top = Files.getFileAttributeView(ws, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+        top.setOwner(uid);
+        top.setGroup(gid);
+      }
+      try (DirectoryStream<Path> ds = Files.newDirectoryStream(ws)) {
+        if (!(ds instanceof SecureDirectoryStream<Path> sds)) {
+          throw new WardenSecurityException("this platform has no race-free directory walk"
+              + " (SecureDirectoryStream), so Warden will not change ownership in workspace " + ws
+              + " as root; run Warden as a non-root user");
         }
-        BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        if (a.isRegularFile() && (Integer) Files.getAttribute(p, "unix:nlink", LinkOption.NOFOLLOW_LINKS) > 1) {
-          continue;
-        }
-        Files.setAttribute(p, "unix:uid", SANDBOX_UID, LinkOption.NOFOLLOW_LINKS);
-        Files.setAttribute(p, "unix:gid", SANDBOX_GID, LinkOption.NOFOLLOW_LINKS);
+        chownTree(sds, uid, gid, 0);
       }
     } catch (IOException | UncheckedIOException e) {
       throw new WardenSecurityException("could not hand workspace " + ws + " to the sandbox uid "
           + SANDBOX_UID + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void chownTree(SecureDirectoryStream<Path> dir, UserPrincipal uid, GroupPrincipal gid, int depth)
+      throws IOException {
+    for (Path entry : dir) {
+      Path name = entry.getFileName();
+      PosixFileAttributeView view = dir.getFileAttributeView(name, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+      PosixFileAttributes attrs;
+      try {
+        attrs = view.readAttributes();
+      } catch (java.nio.file.FileSystemException e) {
+        // a symbolic link (opened with O_NOFOLLOW: ELOOP) or gone: its owner does not matter,
+        // the sandbox owns the directory it sits in
+        continue;
+      }
+      if (attrs.isSymbolicLink()) {
+        continue; // its owner does not matter: the sandbox owns the directory it sits in
+      }
+      if (!attrs.owner().equals(uid)) {
+        view.setOwner(uid);
+        view.setGroup(gid);
+      }
+      if (attrs.isDirectory() && depth < MAX_WORKSPACE_DEPTH) {
+        try (SecureDirectoryStream<Path> sub = dir.newDirectoryStream(name, LinkOption.NOFOLLOW_LINKS)) {
+          chownTree(sub, uid, gid, depth + 1);
+        } catch (java.nio.file.FileSystemException e) {
+          // swapped for a link or a file since it was read: not ours to follow
+        }
+      }
     }
   }
 

@@ -202,4 +202,21 @@ class BubblewrapSandboxTest {
     assertThat(r.stdout()).contains("refused-dev", "refused-mkdir", "devnull-ok", "ws-ok", "tmp-ok",
         "read-etc-ok", "refused-etc", "ls-root-ok");
   }
+
+  @Test
+  void run_ownershipHandover_neverFollowsLinksOutOfTheWorkspace() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        dev.warden.sandbox.internal.HostFacts.effectiveUid() == 0, "only root hands files over");
+    Path ws = TestSandboxes.workspace(tmp);
+    Path hostDir = Files.createDirectories(tmp.resolve("host-owned"));
+    Path hostFile = Files.writeString(hostDir.resolve("keep.txt"), "root's");
+    Files.createDirectories(ws.resolve("a/b"));
+    Files.writeString(ws.resolve("a/b/deep.txt"), "gateway wrote this\n");
+    Files.createSymbolicLink(ws.resolve("a/link"), hostDir);
+    SandboxResult r = sh(bwrap(), ws, "echo more >> a/b/deep.txt && echo appended");
+    assertThat(r.stdout()).isEqualTo("appended\n");
+    assertThat(dev.warden.sandbox.internal.HostFacts.ownerUid(ws.resolve("a/b/deep.txt"))).isEqualTo(65534);
+    assertThat(dev.warden.sandbox.internal.HostFacts.ownerUid(hostDir)).isZero();
+    assertThat(dev.warden.sandbox.internal.HostFacts.ownerUid(hostFile)).isZero();
+  }
 }
