@@ -144,6 +144,9 @@ public final class BubblewrapSandbox implements Sandbox {
   private final Map<String, String> launcherEnv;
   /** Landlock ABI when the in-sandbox filesystem helper is used, else 0. */
   private final int fsLandlockAbi;
+  /** Sandboxes running per workspace (real path): ownership is handed over only when none is. */
+  private final java.util.concurrent.ConcurrentHashMap<Path, int[]> activeByWorkspace =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   /** Where the Landlock filesystem helper appears inside the sandbox. */
   static final String LANDLOCK_HELPER_IN_SANDBOX = "/run/warden/landlock-exec";
@@ -273,6 +276,36 @@ public final class BubblewrapSandbox implements Sandbox {
   @Override
   public SandboxResult run(SandboxSpec spec) throws WardenSecurityException {
     Path workspace = checkWorkspace(spec);
+    enter(workspace);
+    try {
+      return runIn(workspace, spec);
+    } finally {
+      leave(workspace);
+    }
+  }
+
+  /**
+   * Counts this run in, handing the workspace to the sandbox uid first when no other sandbox is
+   * running in it: a running sandbox could swap files and links under a walk that runs as root.
+   */
+  private void enter(Path workspace) throws WardenSecurityException {
+    int[] active = activeByWorkspace.computeIfAbsent(workspace, k -> new int[1]);
+    synchronized (active) {
+      if (active[0] == 0 && setprivOrNull != null) {
+        giveToSandboxUser(workspace);
+      }
+      active[0]++;
+    }
+  }
+
+  private void leave(Path workspace) {
+    int[] active = activeByWorkspace.get(workspace);
+    synchronized (active) {
+      active[0]--;
+    }
+  }
+
+  private SandboxResult runIn(Path workspace, SandboxSpec spec) throws WardenSecurityException {
     String runId = UUID.randomUUID().toString();
     Path argsFile = privateDir.resolve("args-" + runId);
     Path helper = fsLandlockAbi > 0 ? privateDir.resolve("landlock-" + runId) : null;
@@ -389,7 +422,6 @@ public final class BubblewrapSandbox implements Sandbox {
     }
     if (setprivOrNull != null) {
       requireReachableBySandboxUser(ws, "workspace");
-      giveToSandboxUser(ws);
     }
     if (spec.network() instanceof NetworkAccess.Proxy(Path socket)) {
       if (socatOrNull == null) {
@@ -478,12 +510,13 @@ public final class BubblewrapSandbox implements Sandbox {
    * Makes the workspace owned by the sandbox uid (Warden runs as root here, the sandbox as 65534),
    * so that files the gateway wrote stay editable by the command.
    *
-   * <p>Threats: another sandbox may be running in the same workspace and swapping directories for
-   * symlinks while this runs as root; a path-based walk would then chown host files through the
-   * link. So the walk goes through {@link SecureDirectoryStream}s: every step is relative to an
-   * open directory and opened with O_NOFOLLOW, and ownership changes use fchownat without
-   * following links. Hard links need no check: the sandbox cannot link a file from outside its
-   * workspace mount into it (link(2) across mounts fails with EXDEV).
+   * <p>Threats: a sandbox running in the same workspace could swap directories for symlinks (or
+   * files for FIFOs) under a walk that runs as root, and a path-based walk would then chown host
+   * files through the link. Two layers: the walk runs only when no sandbox of this instance is
+   * running in the workspace ({@link #enter}), and it goes through {@link SecureDirectoryStream}s
+   * (every step relative to an open directory, opened with O_NOFOLLOW), skipping links, FIFOs and
+   * devices. Hard links need no check: the sandbox cannot link a file from outside its workspace
+   * mount into it (link(2) across mounts fails with EXDEV).
    */
   private static void giveToSandboxUser(Path ws) throws WardenSecurityException {
     try {
@@ -522,8 +555,10 @@ public final class BubblewrapSandbox implements Sandbox {
         // the sandbox owns the directory it sits in
         continue;
       }
-      if (attrs.isSymbolicLink()) {
-        continue; // its owner does not matter: the sandbox owns the directory it sits in
+      if (attrs.isSymbolicLink() || attrs.isOther()) {
+        // a link's owner does not matter (the sandbox owns the directory it sits in); FIFOs and
+        // devices are skipped because changing their owner here means opening them
+        continue;
       }
       if (!attrs.owner().equals(uid)) {
         view.setOwner(uid);
