@@ -89,7 +89,12 @@ public final class WasmSandbox {
     this.httpHook = httpHook;
   }
 
-  /** @param httpHook decides and performs each HTTP request a tool makes (the kernel's egress). */
+  /**
+   * @param httpHook decides and performs each HTTP request a tool makes (the kernel's egress). It
+   *     runs on the tool's interpreter thread and must bound its own time (connect and read
+   *     timeouts): a hook that blocks keeps that thread alive after the run has been reported as
+   *     {@link Termination#WALL_TIMEOUT}. A hook that throws gives the tool {@link #HTTP_ERR_HOST}.
+   */
   public static WasmSandbox create(Function<WasmHttpRequest, WasmHttpResponse> httpHook) {
     return new WasmSandbox(Objects.requireNonNull(httpHook, "httpHook"));
   }

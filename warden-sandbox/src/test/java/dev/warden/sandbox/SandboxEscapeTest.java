@@ -191,6 +191,34 @@ class SandboxEscapeTest {
         .containsOnly("lo");
   }
 
+  @Test
+  void signalTheGateway_fails() throws Exception {
+    long jvmPid = ProcessHandle.current().pid();
+    SandboxResult r = run("kill -9 " + jvmPid + " 2>&1; echo kill=$?; kill -9 -1 2>&1; echo killall=$?");
+    assertThat(r.stdout()).contains("kill=1");
+    assertThat(ProcessHandle.current().isAlive()).isTrue();
+    assertStillHealthy();
+  }
+
+  @Test
+  void otherWorkspaces_andHostSysAndDevices_areInvisible() throws Exception {
+    Path other = Files.createDirectories(tmp.resolve("other-session"));
+    Files.writeString(other.resolve("private.txt"), VAULT_SECRET);
+    SandboxResult r = run("ls /sys 2>&1 | head -1; ls /dev; cat " + other.resolve("private.txt") + " 2>&1; "
+        + "cat /dev/sda /dev/mem /dev/kmsg 2>&1 | head -3");
+    assertThat(r.stdout()).doesNotContain(VAULT_SECRET).contains("/sys").doesNotContain("sda\n");
+    assertThat(r.stdout().lines().filter(l -> l.equals("null") || l.equals("urandom")).count()).isEqualTo(2);
+  }
+
+  @Test
+  void rawAndPacketSockets_areRefused() throws Exception {
+    SandboxResult r = run("python3 -c \"import socket\n"
+        + "for fam, typ in [(socket.AF_PACKET, socket.SOCK_RAW), (socket.AF_INET, socket.SOCK_RAW)]:\n"
+        + "  try:\n    socket.socket(fam, typ, 0); print('opened')\n"
+        + "  except OSError as e:\n    print('refused', e.errno)\"");
+    assertThat(r.stdout()).doesNotContain("opened").contains("refused");
+  }
+
   // --- kernel attack surface ---
 
   @Test
