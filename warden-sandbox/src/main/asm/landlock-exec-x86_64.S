@@ -1,23 +1,25 @@
-# landlock-exec: applies a Landlock filesystem ruleset to itself, then execve(argv[1], argv+1, envp).
+# landlock-exec: applies a Landlock ruleset to itself, then execve(argv[1], argv+1, envp).
 # Data (appended by Java right after the code, at label "data"):
-#   u64 handled_access_fs
-#   repeated: u64 allowed_access (0 ends the list), NUL-terminated path
+#   struct landlock_ruleset_attr: u64 handled_access_fs, u64 handled_access_net, u64 scoped
+#   u64 size of that struct to pass (8, 16 or 24, by the kernel's ABI)
+#   filesystem rules, repeated: u64 allowed_access (0 ends the list), NUL-terminated path
+#   TCP ports, repeated: u64 port (all of handled_access_net allowed on it); -1 ends the list
 # Exit status 126, after writing "warden: landlock setup failed" to stderr, when the ruleset cannot be built or applied; the command never runs
 # unconfined. Paths that do not exist are skipped.
         .intel_syntax noprefix
         .globl _start
 _start:
         mov     rbx, rsp                    # argc, argv..., 0, envp...
-        # landlock_create_ruleset(&attr, 8, 0): attr = { handled_access_fs }
+        # landlock_create_ruleset(&attr, size, 0)
         lea     rdi, [rip + data]
-        mov     esi, 8
+        mov     rsi, [rip + data + 24]
         xor     edx, edx
         mov     eax, 444
         syscall
         test    rax, rax
         js      fail
         mov     r12, rax                    # ruleset fd
-        lea     r13, [rip + data + 8]       # first rule
+        lea     r13, [rip + data + 32]      # first rule
 next_rule:
         mov     r14, [r13]                  # allowed_access
         test    r14, r14
@@ -61,6 +63,28 @@ found_nul:
         js      fail
         jmp     next_rule
 rules_done:
+        add     r13, 8                      # past the 0 that ended the rules: first port
+next_port:
+        mov     rax, [r13]
+        cmp     rax, -1
+        je      ports_done
+        # landlock_add_rule(ruleset, LANDLOCK_RULE_NET_PORT, &{handled_access_net, port}, 0)
+        sub     rsp, 16
+        mov     rcx, [rip + data + 8]
+        mov     [rsp], rcx
+        mov     [rsp + 8], rax
+        mov     edi, r12d
+        mov     esi, 2
+        mov     rdx, rsp
+        xor     r10d, r10d
+        mov     eax, 445
+        syscall
+        add     rsp, 16
+        test    rax, rax
+        js      fail
+        add     r13, 8
+        jmp     next_port
+ports_done:
         # prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
         mov     edi, 38
         mov     esi, 1

@@ -56,7 +56,8 @@ import java.util.stream.Stream;
  *       process_vm_*, file handles, userfaultfd or io_uring (seccomp, {@link SeccompFilter});
  *   <li>cannot bind or connect TCP sockets (except to the proxy forwarder's port) even outside
  *       its network namespace, nor signal or reach abstract Unix sockets outside its sandbox
- *       (Landlock, when the kernel has ABI 4 or later; see {@link LandlockSpawner});
+ *       (Landlock ABI 4+/6+; applied in the sandbox by {@link LandlockExecHelper} on x86_64, by
+ *       {@link LandlockSpawner} threads elsewhere);
  *   <li>can write only in its workspace, /tmp, /dev/shm and existing device files, and execute
  *       only from /usr, the read-only binds, the workspace and /tmp, even within what the mount
  *       namespace shows (Landlock filesystem ruleset, on x86_64 with Landlock; see {@link
@@ -238,11 +239,13 @@ public final class BubblewrapSandbox implements Sandbox {
               + ": " + e.getMessage() + ". Check that the temp directory is writable.", e);
     }
     String version = bwrapVersion(bwrap);
-    Spawner spawner = LandlockSpawner.createOrNull();
     int abi = Landlock.abiVersion();
+    boolean helper = LandlockExecHelper.supported(abi);
+    // With the in-sandbox helper the whole Landlock ruleset (network included) is applied inside;
+    // only without it do spawner threads restrict themselves for the network wall.
+    Spawner spawner = helper ? null : LandlockSpawner.createOrNull();
     BubblewrapSandbox sandbox = new BubblewrapSandbox(bwrap, setpriv, socat, dir, seccomp, version,
-        spawner == null ? Spawner.DIRECT : spawner, Map.copyOf(launcherEnv),
-        LandlockExecHelper.supported(abi) ? abi : 0);
+        spawner == null ? Spawner.DIRECT : spawner, Map.copyOf(launcherEnv), helper ? abi : 0);
     sandbox.probe();
     return sandbox;
   }
@@ -312,7 +315,10 @@ public final class BubblewrapSandbox implements Sandbox {
     List<String> args = bwrapArgs(spec, helper);
     try {
       if (helper != null) {
-        Files.write(helper, LandlockExecHelper.elf(fsLandlockAbi, landlockRules(spec)));
+        List<Integer> tcpPorts = spec.network() instanceof NetworkAccess.Proxy
+            ? List.of(NetworkAccess.PROXY_PORT)
+            : List.of();
+        Files.write(helper, LandlockExecHelper.elf(fsLandlockAbi, landlockRules(spec), tcpPorts));
         Files.setPosixFilePermissions(helper, PosixFilePermissions.fromString("r-xr-xr-x"));
       }
       StringBuilder sb = new StringBuilder();
@@ -651,11 +657,15 @@ public final class BubblewrapSandbox implements Sandbox {
 
   @Override
   public String describe() {
-    String landlock = spawner.describe();
+    String landlock = fsLandlockAbi > 0
+        ? "landlock ABI " + fsLandlockAbi + " applied in the sandbox: landlock filesystem ruleset (in-sandbox helper)"
+            + (fsLandlockAbi >= Landlock.MIN_ABI_NET ? ", tcp bind/connect only on the proxy port" : "")
+            + (fsLandlockAbi >= Landlock.MIN_ABI_SCOPE ? ", signal and abstract-socket scoping" : "")
+        : (spawner.describe().isEmpty() ? "no landlock network wall" : spawner.describe())
+            + ", no landlock filesystem ruleset";
     return "bubblewrap " + version + " (user/pid/net/ipc/uts/cgroup namespaces, uid " + SANDBOX_UID
         + (setprivOrNull != null ? " on the host too" : "") + ", seccomp deny-list, "
-        + (landlock.isEmpty() ? "no landlock network wall" : landlock)
-        + (fsLandlockAbi > 0 ? ", landlock filesystem ruleset (in-sandbox helper)" : ", no landlock filesystem ruleset")
+        + landlock
         + ", rlimits cpu/as/nproc/fsize,"
         + " wall-time and output limits)";
   }

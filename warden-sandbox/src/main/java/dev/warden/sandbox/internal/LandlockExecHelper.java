@@ -9,7 +9,7 @@ import java.util.Objects;
 
 /**
  * A tiny static x86_64 program, generated here as an ELF file per sandbox, that applies a Landlock
- * filesystem ruleset to itself and then executes the sandboxed command. It runs inside the
+ * ruleset (filesystem, TCP ports, scopes) to itself and then executes the sandboxed command. It runs inside the
  * sandbox, after bubblewrap has built the mount namespace: a Landlock domain that handles
  * filesystem rights forbids mount(2), so the ruleset cannot be in force before bubblewrap (see
  * docs/sandbox.md), and Landlock can only be applied by a process to itself.
@@ -17,8 +17,10 @@ import java.util.Objects;
  * <p>The machine code is {@code src/main/asm/landlock-exec-x86_64.S} assembled with GNU as
  * ({@code as --64; objcopy -O binary --only-section=.text}); {@code LandlockExecHelperTest} checks
  * the bytes against the source when binutils are installed. The ruleset is data appended after
- * the code: {@code u64 handled_access_fs}, then {@code u64 allowed_access} + NUL-terminated path
- * per rule, ended by a zero {@code u64}. Paths that do not exist are skipped; any other failure
+ * the code: the ruleset attributes (handled filesystem and network rights, scopes) and their size
+ * for the ABI, then {@code u64 allowed_access} + NUL-terminated path per filesystem rule (ended by
+ * a zero), then one {@code u64} per allowed TCP port (ended by -1). Paths that do not exist are
+ * skipped; any other failure
  * exits 126 after printing {@link #FAILURE_MESSAGE} to stderr, so the command never runs without
  * the ruleset. The program then calls {@code execve(argv[1], argv + 1, envp)}: argv[1] must be
  * an absolute path.
@@ -65,13 +67,15 @@ public final class LandlockExecHelper {
   private static final long LOAD_ADDRESS = 0x400000L;
 
   static final byte[] X86_64_CODE = HexFormat.of().parseHex(
-      "4889e3488d3d2d010000be0800000031d2b8bc0100000f054885c00f88d40000004989c44c8d2d140100004d8b75004d" +
-      "85f6746c4d8d7d08bf9cffffff4c89feba000028004531d2b8010100000f054889c54c89ff803f00740548ffc7ebf64c" +
-      "8d6f014885ed78c34883ec104c893424896c24084489e7be010000004889e24531d2b8bd0100000f054883c4104989c6" +
-      "89efb8030000000f054d85f67857eb8bbf26000000be0100000031d24531d24531c0b89d0000000f054885c075374489" +
-      "e731f6b8be0100000f054885c075264489e7b8030000000f05488b0b4883f9027c13488d7310488b3e488d54cb10b83b" +
-      "0000000f05bf02000000488d3518000000ba1e000000b8010000000f05bf7e000000b8e70000000f0577617264656e3a" +
-      "206c616e646c6f636b207365747570206661696c65640a");
+      "4889e3488d3d79010000488b358a01000031d2b8bc0100000f054885c00f881e0100004989c44c8d2d760100004d8b75" +
+      "004d85f674704d8d7d08bf9cffffff4c89feba000028004531d2b8010100000f054889c54c89ff803f00740548ffc7eb" +
+      "f64c8d6f014885ed78c34883ec104c893424896c24084489e7be010000004889e24531d2b8bd0100000f054883c41049" +
+      "89c689efb8030000000f054d85f60f889d000000eb874983c508498b45004883f8ff74384883ec10488b0dcc00000048" +
+      "890c2448894424084489e7be020000004889e24531d2b8bd0100000f054883c4104885c0785b4983c508ebbebf260000" +
+      "00be0100000031d24531d24531c0b89d0000000f054885c075374489e731f6b8be0100000f054885c075264489e7b803" +
+      "0000000f05488b0b4883f9027c13488d7310488b3e488d54cb10b83b0000000f05bf02000000488d3518000000ba1e00" +
+      "0000b8010000000f05bf7e000000b8e70000000f0577617264656e3a206c616e646c6f636b207365747570206661696c" +
+      "65640a");
 
   private LandlockExecHelper() {}
 
@@ -109,13 +113,28 @@ public final class LandlockExecHelper {
     return all;
   }
 
-  /** The ELF file: a statically linked x86_64 executable with the ruleset baked in. */
-  public static byte[] elf(int abi, List<Rule> rules) {
+  /**
+   * The ELF file: a statically linked x86_64 executable with the ruleset baked in.
+   *
+   * @param fsRules filesystem rules; every filesystem right of the ABI is handled
+   * @param tcpPortsOrNull null to leave the network alone; otherwise TCP bind and connect are
+   *     handled (ABI 4+) and allowed only on these ports, and (ABI 6+) signals and abstract Unix
+   *     sockets are scoped to the domain
+   */
+  public static byte[] elf(int abi, List<Rule> fsRules, List<Integer> tcpPortsOrNull) {
     long handled = handledAccess(abi);
-    ByteBuffer data = ByteBuffer.allocate(16 + rules.stream().mapToInt(r -> 9 + r.path().length() * 4).sum())
+    boolean net = tcpPortsOrNull != null && abi >= Landlock.MIN_ABI_NET;
+    long handledNet = net ? Landlock.ACCESS_NET_BIND_TCP | Landlock.ACCESS_NET_CONNECT_TCP : 0;
+    long scoped = tcpPortsOrNull != null && abi >= Landlock.MIN_ABI_SCOPE
+        ? Landlock.SCOPE_ABSTRACT_UNIX_SOCKET | Landlock.SCOPE_SIGNAL
+        : 0;
+    long attrSize = scoped != 0 ? 24 : net ? 16 : 8;
+    List<Integer> ports = net ? tcpPortsOrNull : List.of();
+    ByteBuffer data = ByteBuffer.allocate(48 + 8 * ports.size()
+            + fsRules.stream().mapToInt(r -> 9 + r.path().length() * 4).sum())
         .order(ByteOrder.LITTLE_ENDIAN);
-    data.putLong(handled);
-    for (Rule r : rules) {
+    data.putLong(handled).putLong(handledNet).putLong(scoped).putLong(attrSize);
+    for (Rule r : fsRules) {
       long allowed = r.allowedAccess() & handled;
       if (allowed == 0) {
         continue;
@@ -124,6 +143,13 @@ public final class LandlockExecHelper {
       data.put(r.path().getBytes(StandardCharsets.UTF_8)).put((byte) 0);
     }
     data.putLong(0);
+    for (int port : ports) {
+      if (port < 0 || port > 65_535) {
+        throw new IllegalArgumentException("not a TCP port: " + port);
+      }
+      data.putLong(port);
+    }
+    data.putLong(-1L);
     int bodyBytes = X86_64_CODE.length + data.position();
     int total = ELF_HEADER_BYTES + PROGRAM_HEADER_BYTES + bodyBytes;
     ByteBuffer elf = ByteBuffer.allocate(total).order(ByteOrder.LITTLE_ENDIAN);

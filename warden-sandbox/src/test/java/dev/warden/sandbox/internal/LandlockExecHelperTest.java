@@ -20,10 +20,14 @@ class LandlockExecHelperTest {
   @TempDir Path tmp;
 
   private Path helper(List<LandlockExecHelper.Rule> rules) throws IOException {
+    return helper(rules, null);
+  }
+
+  private Path helper(List<LandlockExecHelper.Rule> rules, List<Integer> tcpPortsOrNull) throws IOException {
     int abi = Landlock.abiVersion();
     Assumptions.assumeTrue(LandlockExecHelper.supported(abi), "x86_64 with Landlock only");
     Path p = tmp.resolve("landlock-exec");
-    Files.write(p, LandlockExecHelper.elf(abi, rules));
+    Files.write(p, LandlockExecHelper.elf(abi, rules, tcpPortsOrNull));
     Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("r-x------"));
     return p;
   }
@@ -97,8 +101,23 @@ class LandlockExecHelperTest {
 
   @Test
   void elf_hasHeaderAndEntry() {
-    byte[] elf = LandlockExecHelper.elf(7, List.of(new LandlockExecHelper.Rule("/usr", 1)));
+    byte[] elf = LandlockExecHelper.elf(7, List.of(new LandlockExecHelper.Rule("/usr", 1)), List.of(3128));
     assertThat(elf).startsWith(0x7f, 'E', 'L', 'F', 2, 1, 1);
-    assertThat(elf.length).isEqualTo(64 + 56 + LandlockExecHelper.X86_64_CODE.length + 8 + 8 + 5 + 8);
+    assertThat(elf.length).isEqualTo(64 + 56 + LandlockExecHelper.X86_64_CODE.length + 32 + 8 + 5 + 8 + 8 + 8);
+  }
+
+  @Test
+  void helper_tcpPorts_allowOnlyThoseConnections() throws Exception {
+    Assumptions.assumeTrue(Landlock.abiVersion() >= Landlock.MIN_ABI_NET, "no Landlock network rules");
+    try (var allowed = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+        var other = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      List<LandlockExecHelper.Rule> fs = List.of(new LandlockExecHelper.Rule("/", LandlockExecHelper.READ_EXECUTE));
+      Path h = helper(fs, List.of(allowed.getLocalPort()));
+      String py = "import socket\nfor p in (%d, %d):\n  try:\n    socket.create_connection(('127.0.0.1', p), 3); print('connected', p)\n"
+          + "  except OSError as e:\n    print('refused', p, e.errno)\n";
+      String out = run(List.of(h.toString(), "/usr/bin/python3", "-c",
+          String.format(py, allowed.getLocalPort(), other.getLocalPort())));
+      assertThat(out).contains("connected " + allowed.getLocalPort()).contains("refused " + other.getLocalPort() + " 13");
+    }
   }
 }
