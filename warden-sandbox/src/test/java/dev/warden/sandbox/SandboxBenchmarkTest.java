@@ -191,7 +191,7 @@ class SandboxBenchmarkTest {
     withPrlimit.addAll(BubblewrapSandbox.innerCommand(spec));
     List<Stats> all = measureInterleaved(
         List.of("setpriv + bwrap with Warden's options, no seccomp, no prlimit",
-            "... + prlimit", "BubblewrapSandbox.run(true) (+ sh launcher, seccomp, --args, Landlock thread, supervisor)"),
+            "... + prlimit", "BubblewrapSandbox.run(true) (+ sh launcher, seccomp, --args, Landlock helper, supervisor)"),
         List.of(() -> spawn(noLimits), () -> spawn(withPrlimit), () -> sandbox.run(spec)));
     StringBuilder md = new StringBuilder("| step | p50 ms | p90 ms | p99 ms |\n| --- | ---: | ---: | ---: |\n");
     for (Stats st : all) {
