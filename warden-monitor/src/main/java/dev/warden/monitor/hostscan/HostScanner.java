@@ -643,7 +643,7 @@ public final class HostScanner {
           continue;
         }
         String what = DEFAULT_PORTS.getOrDefault(port, "configured gateway port");
-        String id = "tcp:" + addr + ":" + port;
+        String id = "tcp:" + (addr.contains(":") ? "[" + addr + "]" : addr) + ":" + port;
         installs.add(new AgentInstall(id, AgentInstall.Kind.LISTENING_PORT, "openclaw", "tcp " + addr + " port " + port,
             null, Map.of("address", addr, "port", String.valueOf(port), "role", what)));
         String location = "/" + f + ":" + port;

@@ -195,7 +195,7 @@ class HostScannerTest {
     riskyHost();
     ScanReport r = scan();
     assertThat(r.installs()).filteredOn(i -> i.kind() == AgentInstall.Kind.LISTENING_PORT).extracting(AgentInstall::id)
-        .containsExactlyInAnyOrder("tcp:0.0.0.0:18789", "tcp:127.0.0.1:18791", "tcp:::18793", "tcp:::1:18791");
+        .containsExactlyInAnyOrder("tcp:0.0.0.0:18789", "tcp:127.0.0.1:18791", "tcp:[::]:18793", "tcp:[::1]:18791");
     // 0.0.0.0:18789 with alice's unauthenticated config on that port: critical.
     assertThat(of(r, Rule.GATEWAY_LISTENS_ALL_INTERFACES)).extracting(f -> f.location() + " " + f.severity())
         .containsExactlyInAnyOrder("/proc/net/tcp:18789 CRITICAL", "/proc/net/tcp6:18793 HIGH");
