@@ -1,7 +1,6 @@
 package dev.warden.monitor.drift;
 
 import dev.warden.kernel.AgentKey;
-import dev.warden.kernel.Hashing;
 import dev.warden.kernel.WardenHome;
 import dev.warden.monitor.snapshot.Attribution;
 import dev.warden.monitor.snapshot.FileChange;
@@ -9,17 +8,14 @@ import dev.warden.monitor.snapshot.SnapshotDiff;
 import dev.warden.monitor.snapshot.SnapshotException;
 import dev.warden.monitor.snapshot.SnapshotManifest;
 import dev.warden.monitor.snapshot.SnapshotStore;
+import dev.warden.monitor.snapshot.internal.DesiredState;
 import dev.warden.monitor.snapshot.internal.Json;
 import dev.warden.store.StateDb;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,8 +27,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
 
 /**
  * {@code warden drift}: compares the live state with the desired state and with the last snapshot.
@@ -47,17 +41,10 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  *       each change's audit attribution.
  * </ul>
  *
- * <p>skills.lock is read as YAML (JSON is YAML): either {@code skills:} holding a map name → entry or
- * a list of entries with {@code name}, or a top-level map name → entry; an entry's hash is the first
- * of {@code tree_sha256}, {@code sha256}, {@code hash}, {@code digest} (an optional {@code sha256:}
- * prefix is ignored). The hash is {@link #skillTreeHash}; the registry must write the same.
+ * <p>skills.lock is read as YAML (JSON is YAML); the accepted shapes are documented in
+ * docs/snapshots.md ("Drift"). Each entry's hash is {@link #skillTreeHash}; the registry must write the same.
  */
 public final class DriftChecker {
-
-  /** Largest warden.yaml or skills.lock read. */
-  public static final int MAX_DESIRED_STATE_BYTES = 4 * 1024 * 1024;
-  /** Most files hashed in one skill or the policies directory. */
-  public static final int MAX_TREE_FILES = 10_000;
 
   private static final Pattern SECRET_KEY = Pattern.compile("(?i).*(token|secret|password|apikey|api_key|private).*");
 
@@ -128,29 +115,14 @@ public final class DriftChecker {
     }
   }
 
-  @SuppressWarnings("unchecked")
   private void checkSkills(List<DriftItem> out) {
-    Map<String, String> locked = new TreeMap<>();
-    if (Files.exists(home.skillsLock())) {
-      try {
-        Object doc = loadYamlAny(home.skillsLock());
-        Object skills = doc instanceof Map<?, ?> m && m.containsKey("skills") ? m.get("skills") : doc;
-        if (skills instanceof Map<?, ?> sm) {
-          for (Map.Entry<?, ?> e : sm.entrySet()) {
-            locked.put(String.valueOf(e.getKey()), hashOf(e.getValue()));
-          }
-        } else if (skills instanceof List<?> l) {
-          for (Object o : l) {
-            if (o instanceof Map<?, ?> em && em.get("name") != null) {
-              locked.put(String.valueOf(em.get("name")), hashOf(em));
-            }
-          }
-        }
-      } catch (IOException | RuntimeException e) {
-        out.add(new DriftItem(DriftItem.Kind.DESIRED_STATE_UNREADABLE, "skills.lock", "", "",
-            "skills.lock cannot be parsed (" + e.getMessage() + "); installed skills cannot be checked"));
-        return;
-      }
+    Map<String, String> locked;
+    try {
+      locked = DesiredState.lockedSkills(home.skillsLock());
+    } catch (IOException | RuntimeException e) {
+      out.add(new DriftItem(DriftItem.Kind.DESIRED_STATE_UNREADABLE, "skills.lock", "", "",
+          "skills.lock cannot be parsed (" + e.getMessage() + "); installed skills cannot be checked"));
+      return;
     }
     TreeSet<String> installed = new TreeSet<>();
     if (Files.isDirectory(home.skills())) {
@@ -189,21 +161,6 @@ public final class DriftChecker {
                 + "inspect and remove it"));
       }
     }
-  }
-
-  private static String hashOf(Object entry) {
-    if (entry instanceof Map<?, ?> m) {
-      for (String k : List.of("tree_sha256", "sha256", "hash", "digest")) {
-        if (m.get(k) != null) {
-          String h = m.get(k).toString().toLowerCase(Locale.ROOT);
-          return h.startsWith("sha256:") ? h.substring(7) : h;
-        }
-      }
-    } else if (entry instanceof String s && !s.isBlank()) {
-      String h = s.toLowerCase(Locale.ROOT);
-      return h.startsWith("sha256:") ? h.substring(7) : h;
-    }
-    return null;
   }
 
   private void checkSnapshot(List<DriftItem> out) {
@@ -282,62 +239,21 @@ public final class DriftChecker {
 
   /**
    * A directory's content hash: SHA-256 over the sorted lines {@code relative/path NUL sha256 LF}
-   * of every regular file (links and temp files excluded). Mode bits are not part of it.
+   * of every regular file (links and temp files excluded). Mode bits are not part of it. skills.lock
+   * entries must carry this hash of the installed skill's folder.
    */
   public static String skillTreeHash(Path dir) throws IOException {
-    if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-      return Hashing.sha256Hex("");
-    }
-    TreeMap<String, String> files = new TreeMap<>();
-    Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
-        if (attrs.isRegularFile() && !dev.warden.monitor.snapshot.internal.HomeFiles.isTempFile(f)) {
-          if (files.size() >= MAX_TREE_FILES) {
-            throw new IOException(dir + " holds more than " + MAX_TREE_FILES + " files");
-          }
-          files.put(dir.relativize(f).toString().replace('\\', '/'), Hashing.sha256Hex(Files.readAllBytes(f)));
-        }
-        return FileVisitResult.CONTINUE;
-      }
-    });
-    StringBuilder sb = new StringBuilder();
-    files.forEach((k, v) -> sb.append(k).append('\0').append(v).append('\n'));
-    return Hashing.sha256Hex(sb.toString());
+    return DesiredState.treeHash(dir);
   }
 
   /** The hash of the policies directory the gateway should report for the set it loaded: {@link #skillTreeHash} of it. */
   public static String policyHash(Path policiesDir) throws IOException {
-    return skillTreeHash(policiesDir);
+    return DesiredState.treeHash(policiesDir);
   }
 
   /** Parses a YAML (or JSON) mapping; an empty file is an empty map. */
-  @SuppressWarnings("unchecked")
   public static Map<String, Object> loadYaml(Path file) throws IOException {
-    Object o = loadYamlAny(file);
-    if (o == null) {
-      return Map.of();
-    }
-    if (!(o instanceof Map<?, ?>)) {
-      throw new IOException(file + " must be a YAML mapping at the top level");
-    }
-    return (Map<String, Object>) o;
-  }
-
-  private static Object loadYamlAny(Path file) throws IOException {
-    if (!Files.exists(file)) {
-      throw new IOException(file + " does not exist; it is the desired state — restore it from a snapshot or "
-          + "`warden init`");
-    }
-    if (Files.size(file) > MAX_DESIRED_STATE_BYTES) {
-      throw new IOException(file + " is larger than " + MAX_DESIRED_STATE_BYTES + " bytes");
-    }
-    try {
-      return new Load(LoadSettings.builder().setAllowDuplicateKeys(false).setMaxAliasesForCollections(50).build())
-          .loadFromString(Files.readString(file, StandardCharsets.UTF_8));
-    } catch (RuntimeException e) {
-      throw new IOException(file + " is not valid YAML: " + e.getMessage().lines().findFirst().orElse(""), e);
-    }
+    return DesiredState.loadYaml(file);
   }
 
   /** Nested maps to {@code a.b.c → value}; lists become their JSON text. */

@@ -6,7 +6,7 @@ import dev.warden.kernel.CanonicalJson;
 import dev.warden.kernel.WardenHome;
 import dev.warden.kernel.audit.AuditLog;
 import dev.warden.kernel.audit.AuditRecord;
-import dev.warden.monitor.drift.DriftChecker;
+import dev.warden.monitor.snapshot.internal.DesiredState;
 import dev.warden.monitor.snapshot.internal.HomeFiles;
 import dev.warden.monitor.snapshot.internal.Json;
 import dev.warden.store.CronStore;
@@ -275,37 +275,22 @@ public final class Rebuilder {
     return out;
   }
 
-  @SuppressWarnings("unchecked")
   private static List<String> carryLockedSkills(WardenHome from, WardenHome target, List<String> written) throws IOException {
     List<String> notes = new ArrayList<>();
-    if (!Files.exists(from.skillsLock())) {
-      return notes;
-    }
-    Object doc;
+    Map<String, String> locked;
     try {
-      doc = DriftChecker.loadYaml(from.skillsLock());
+      locked = DesiredState.lockedSkills(from.skillsLock());
     } catch (IOException e) {
       notes.add("skills.lock unreadable (" + e.getMessage() + "): no skills carried over");
       return notes;
     }
-    Object skills = doc instanceof Map<?, ?> m && m.containsKey("skills") ? m.get("skills") : doc;
-    Map<String, String> locked = new LinkedHashMap<>();
-    if (skills instanceof Map<?, ?> sm) {
-      for (Map.Entry<?, ?> e : sm.entrySet()) {
-        locked.put(String.valueOf(e.getKey()), lockHash(e.getValue()));
-      }
-    } else if (skills instanceof List<?> l) {
-      for (Object o : l) {
-        if (o instanceof Map<?, ?> em && em.get("name") != null) {
-          locked.put(String.valueOf(em.get("name")), lockHash(em));
-        }
-      }
-    }
     for (Map.Entry<String, String> e : locked.entrySet()) {
-      Path dir = from.skills().resolve(e.getKey());
-      if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+      Path dir = from.skills().resolve(e.getKey()).normalize();
+      if (!dir.startsWith(from.skills())) {
+        notes.add("skills.lock names \"" + e.getKey() + "\", which is not a folder name: ignored");
+      } else if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
         notes.add("skill " + e.getKey() + " is locked but not installed in the old home: reinstall it");
-      } else if (e.getValue() == null || !e.getValue().equals(DriftChecker.skillTreeHash(dir))) {
+      } else if (e.getValue() == null || !e.getValue().equals(DesiredState.treeHash(dir))) {
         notes.add("skill " + e.getKey() + " no longer matches its skills.lock hash: not carried over, reinstall it "
             + "from its source");
       } else {
@@ -313,18 +298,6 @@ public final class Rebuilder {
       }
     }
     return notes;
-  }
-
-  private static String lockHash(Object entry) {
-    if (entry instanceof Map<?, ?> m) {
-      for (String k : List.of("tree_sha256", "sha256", "hash", "digest")) {
-        if (m.get(k) != null) {
-          String h = m.get(k).toString().toLowerCase(java.util.Locale.ROOT);
-          return h.startsWith("sha256:") ? h.substring(7) : h;
-        }
-      }
-    }
-    return null;
   }
 
   @SuppressWarnings("unchecked")

