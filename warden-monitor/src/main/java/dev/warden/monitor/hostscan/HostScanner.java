@@ -148,7 +148,7 @@ public final class HostScanner {
     guard("listening sockets", this::scanListeners);
     findings.sort(Comparator.comparing((Finding f) -> f.severity().ordinal()).thenComparing(Finding::id)
         .thenComparing(Finding::location));
-    return new ScanReport("/" + "", installs, findings, errors);
+    return new ScanReport(root.toString(), installs, findings, errors);
   }
 
   private interface IoAction {
@@ -784,6 +784,7 @@ public final class HostScanner {
       fm.put("install", f.installId());
       fs.add(fm);
     }
+    m.put("root", r.root());
     m.put("installs", installs);
     m.put("findings", fs);
     m.put("errors", r.errors());
