@@ -93,6 +93,11 @@ public final class Rebuilder {
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
+  /** As {@link #rebuild(WardenHome, RebuildSource, WardenHome, Options)} with {@link Options#DEFAULT}. */
+  public Result rebuild(WardenHome from, RebuildSource source, WardenHome target) throws SnapshotException {
+    return rebuild(from, source, target, Options.DEFAULT);
+  }
+
   public Result rebuild(WardenHome from, RebuildSource source, WardenHome target, Options options)
       throws SnapshotException {
     Objects.requireNonNull(from, "from");
