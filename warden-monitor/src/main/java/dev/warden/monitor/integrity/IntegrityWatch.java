@@ -101,6 +101,7 @@ public final class IntegrityWatch implements AutoCloseable {
   private final Map<WatchKey, Path> keys = new ConcurrentHashMap<>();
   private final AtomicLong listenerFailures = new AtomicLong();
   private final AtomicLong reported = new AtomicLong();
+  private boolean degraded;
   private WatchService watchServiceOrNull;
   private Thread watchThreadOrNull;
   private ScheduledExecutorService sweeperOrNull;
@@ -349,6 +350,16 @@ public final class IntegrityWatch implements AutoCloseable {
       baseline.remove(p);
     } else {
       if (was == null && baseline.size() >= MAX_WATCHED_FILES) {
+        if (!degraded) {
+          degraded = true;
+          try {
+            listener.onUnexpectedChange(home.root(), ChangeType.CREATED, "integrity watch degraded: more than "
+                + MAX_WATCHED_FILES + " files under the watched directories; new files are no longer tracked — move bulk "
+                + "data out of the Warden home");
+          } catch (RuntimeException e) {
+            listenerFailures.incrementAndGet();
+          }
+        }
         return;
       }
       baseline.put(p, now);

@@ -23,7 +23,8 @@ import java.util.Map;
  *   <li>{@code memory_write} file F → {@code workspace/F};
  *   <li>{@code cron_create} / {@code cron_delete} name N → {@code cron:N};
  *   <li>{@code skill_install} name N → everything under {@code skills/N/}, and {@code skills.lock};
- *   <li>{@code config_change} → {@code warden.yaml} and everything under {@code policies/};
+ *   <li>{@code config_change} → {@code warden.yaml}; when its key starts with {@code polic} (a policy
+ *       change) also everything under {@code policies/};
  *   <li>an event naming a {@code credential} or {@code secret} N → {@code credential:N};
  *   <li>{@code exec}, {@code skill_run}, {@code tool_call} → any {@code workspace/} path, but only
  *       {@link Attribution#INDIRECT}: they do not say which files they wrote.
@@ -105,7 +106,10 @@ public final class AuditExplainer {
       }
       case "config_change" -> {
         add(exact, "warden.yaml", new Touch(ref, null));
-        add(prefix, "policies/", new Touch(ref, null));
+        String key = fields.containsKey("key") ? fields.get("key").toString() : resource;
+        if (key.startsWith("polic")) {
+          add(prefix, "policies/", new Touch(ref, null));
+        }
       }
       case "exec", "skill_run", "tool_call" -> indirect.add(ref);
       default -> {
