@@ -203,6 +203,19 @@ class HostScannerTest {
   }
 
   @Test
+  void specificNonLoopbackAddress_isMedium_andConfiguredPortIsWatched() throws IOException {
+    dir("home/erin/.moltbot", "rwx------");
+    file("home/erin/.moltbot/moltbot.json", "{ gateway: { port: 28000, bind: \"loopback\" }, "
+        + "agents: { defaults: { sandbox: { mode: \"all\" } } } }", "rw-------");
+    file("proc/net/tcp", "  sl  local_address rem_address   st\n"
+        + "   0: 0101A8C0:6D60 00000000:0000 0A 00000000:00000000 00:00000000 00000000  1000 0 1 1\n", "rw-r--r--");
+    ScanReport r = scan();
+    assertThat(of(r, Rule.GATEWAY_LISTENS_NON_LOOPBACK)).singleElement()
+        .satisfies(f -> assertThat(f.detail()).contains("192.168.1.1").contains("28000"));
+    assertThat(of(r, Rule.LEGACY_PRODUCT)).extracting(Finding::location).containsExactly("/home/erin/.moltbot");
+  }
+
+  @Test
   void ipDecoding_matchesProcNetByteOrder() {
     assertThat(HostScanner.ipv4("0100007F")).isEqualTo("127.0.0.1");
     assertThat(HostScanner.ipv4("0101A8C0")).isEqualTo("192.168.1.1");
