@@ -75,6 +75,8 @@ public final class HostScanner {
   public static final long MAX_SKILL_FILE_BYTES = 16L * 1024 * 1024;
   /** Most processes examined. */
   public static final int MAX_PROCESSES = 100_000;
+  /** Most file descriptors of one agent process examined for socket inodes. */
+  public static final int MAX_FDS_PER_PROCESS = 4_096;
   /** Most files examined for modes under one credentials directory. */
   public static final int MAX_CREDENTIAL_FILES = 1_000;
 
@@ -94,6 +96,8 @@ public final class HostScanner {
   private final Set<Integer> configuredPorts = new TreeSet<>();
   /** Config of each state dir whose gateway has no auth, by port (to correlate with listeners). */
   private final Map<Integer, String> unauthenticatedGateways = new TreeMap<>();
+  /** Socket inode → "pid N (product)" for agent processes, to name a listener's owner. */
+  private final Map<String, String> socketOwners = new LinkedHashMap<>();
 
   public HostScanner(Path root, SkillDenyList denyList) {
     this.root = root.toAbsolutePath().normalize();
@@ -125,6 +129,9 @@ public final class HostScanner {
     installs.clear();
     findings.clear();
     errors.clear();
+    socketOwners.clear();
+    configuredPorts.clear();
+    unauthenticatedGateways.clear();
     List<Path[]> homes = userHomes();
     for (Path[] h : homes) {
       String user = h[1].getFileName().toString();
@@ -603,6 +610,7 @@ public final class HostScanner {
       if (container != null) {
         facts.put("container", container);
       }
+      collectSockets(p, pid + " (" + product + (gateway ? " gateway" : "") + ")");
       String id = "pid:" + pid;
       installs.add(new AgentInstall(id, gateway ? AgentInstall.Kind.GATEWAY_PROCESS : AgentInstall.Kind.AGENT_PROCESS,
           product, "pid " + pid, null, facts));
@@ -612,6 +620,32 @@ public final class HostScanner {
         add(Rule.AGENT_IN_CONTAINER, Severity.INFO, "/proc/" + pid + "/cgroup",
             product + " process " + pid + " runs in a container (" + container + ")", id);
       }
+    }
+  }
+
+  /** Records which socket inodes the process holds (readable for our own processes, or as root). */
+  private void collectSockets(Path procDir, String owner) {
+    Path fd = procDir.resolve("fd");
+    if (!Files.isDirectory(fd)) {
+      return;
+    }
+    int n = 0;
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(fd)) {
+      for (Path f : ds) {
+        if (++n > MAX_FDS_PER_PROCESS) {
+          break;
+        }
+        try {
+          String target = Files.readSymbolicLink(f).toString();
+          if (target.startsWith("socket:[") && target.endsWith("]")) {
+            socketOwners.putIfAbsent(target.substring(8, target.length() - 1), owner);
+          }
+        } catch (IOException | UnsupportedOperationException ignored) {
+          // Not a link, or not ours to read.
+        }
+      }
+    } catch (IOException ignored) {
+      // fd/ of another user's process: unreadable without root.
     }
   }
 
@@ -642,10 +676,19 @@ public final class HostScanner {
         if (!seen.add(addr + "|" + port)) {
           continue;
         }
-        String what = DEFAULT_PORTS.getOrDefault(port, "configured gateway port");
+        String owner = cols.length > 9 ? socketOwners.get(cols[9]) : null;
+        String what = DEFAULT_PORTS.getOrDefault(port, "configured gateway port")
+            + (owner == null ? "" : " of pid " + owner);
         String id = "tcp:" + (addr.contains(":") ? "[" + addr + "]" : addr) + ":" + port;
+        Map<String, String> facts = new LinkedHashMap<>();
+        facts.put("address", addr);
+        facts.put("port", String.valueOf(port));
+        facts.put("role", DEFAULT_PORTS.getOrDefault(port, "configured gateway port"));
+        if (owner != null) {
+          facts.put("owner", owner);
+        }
         installs.add(new AgentInstall(id, AgentInstall.Kind.LISTENING_PORT, "openclaw", "tcp " + addr + " port " + port,
-            null, Map.of("address", addr, "port", String.valueOf(port), "role", what)));
+            null, facts));
         String location = "/" + f + ":" + port;
         boolean all = addr.equals("0.0.0.0") || addr.equals("::");
         boolean loop = addr.startsWith("127.") || addr.equals("::1") || addr.startsWith("::ffff:127.");

@@ -104,6 +104,9 @@ class HostScannerTest {
     file("proc/2345/cmdline", "openclaw\0agent\0", "rw-r--r--");
     file("proc/2345/cgroup", "0::/system.slice/docker-4f2a9c1b7d3e8f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0.scope\n", "rw-r--r--");
     file("proc/99/cmdline", "/bin/bash\0", "rw-r--r--");
+    Files.createDirectories(root.resolve("proc/1234/fd"));
+    Files.createSymbolicLink(root.resolve("proc/1234/fd/3"), Path.of("socket:[4242]"));
+    Files.createSymbolicLink(root.resolve("proc/1234/fd/1"), Path.of("/dev/null"));
     file("proc/net/tcp", """
           sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
            0: 00000000:4965 00000000:0000 0A 00000000:00000000 00:00000000 00000000  1000        0 4242 1
@@ -200,6 +203,9 @@ class HostScannerTest {
     assertThat(of(r, Rule.GATEWAY_LISTENS_ALL_INTERFACES)).extracting(f -> f.location() + " " + f.severity())
         .containsExactlyInAnyOrder("/proc/net/tcp:18789 CRITICAL", "/proc/net/tcp6:18793 HIGH");
     assertThat(r.findings()).noneMatch(f -> f.detail().contains("port 22"));
+    assertThat(r.installs()).filteredOn(i -> i.id().equals("tcp:0.0.0.0:18789")).singleElement()
+        .satisfies(i -> assertThat(i.facts()).containsEntry("owner", "1234 (openclaw gateway)"));
+    assertThat(of(r, Rule.GATEWAY_LISTENS_ALL_INTERFACES)).anyMatch(f -> f.detail().contains("of pid 1234"));
   }
 
   @Test
