@@ -219,19 +219,8 @@ public final class BubblewrapSandbox implements Sandbox {
       // 0711: bwrap, running as the sandbox uid, must reach the synthetic /etc files; the
       // argument files stay 0600 and are opened by the launcher before it drops to that uid.
       seccomp = dir.resolve("seccomp.bpf");
-      Files.write(seccomp, SeccompFilter.program());
       Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
-      Files.writeString(dir.resolve("passwd"),
-          "root:x:0:0:root:/nonexistent:/usr/sbin/nologin\n"
-              + "nobody:x:" + SANDBOX_UID + ":" + SANDBOX_GID + ":sandbox:"
-              + SandboxSpec.WORKSPACE_IN_SANDBOX + ":/bin/sh\n");
-      Files.writeString(dir.resolve("group"), "root:x:0:\nnogroup:x:" + SANDBOX_GID + ":\n");
-      Files.writeString(dir.resolve("hosts"), "127.0.0.1 localhost\n::1 localhost\n");
-      Files.writeString(dir.resolve("nsswitch.conf"),
-          "passwd: files\ngroup: files\nhosts: files\nservices: files\nprotocols: files\n");
-      for (String f : List.of("passwd", "group", "hosts", "nsswitch.conf")) {
-        Files.setPosixFilePermissions(dir.resolve(f), PosixFilePermissions.fromString("rw-r--r--"));
-      }
+      writePrivateFiles(dir);
       try (Stream<Path> files = Files.list(dir)) {
         files.forEach(p -> p.toFile().deleteOnExit());
       }
@@ -251,6 +240,40 @@ public final class BubblewrapSandbox implements Sandbox {
         spawner == null ? Spawner.DIRECT : spawner, Map.copyOf(launcherEnv), helper ? abi : 0);
     sandbox.probe();
     return sandbox;
+  }
+
+  /** The seccomp program and the synthetic /etc files, in the private directory. */
+  private static void writePrivateFiles(Path dir) throws IOException {
+    Files.write(dir.resolve("seccomp.bpf"), SeccompFilter.program());
+    Files.writeString(dir.resolve("passwd"),
+        "root:x:0:0:root:/nonexistent:/usr/sbin/nologin\n"
+            + "nobody:x:" + SANDBOX_UID + ":" + SANDBOX_GID + ":sandbox:"
+            + SandboxSpec.WORKSPACE_IN_SANDBOX + ":/bin/sh\n");
+    Files.writeString(dir.resolve("group"), "root:x:0:\nnogroup:x:" + SANDBOX_GID + ":\n");
+    Files.writeString(dir.resolve("hosts"), "127.0.0.1 localhost\n::1 localhost\n");
+    Files.writeString(dir.resolve("nsswitch.conf"),
+        "passwd: files\ngroup: files\nhosts: files\nservices: files\nprotocols: files\n");
+    for (String f : List.of("passwd", "group", "hosts", "nsswitch.conf")) {
+      Files.setPosixFilePermissions(dir.resolve(f), PosixFilePermissions.fromString("rw-r--r--"));
+    }
+  }
+
+  /**
+   * Rewrites the private files if a temp cleaner removed them while the gateway ran for days:
+   * otherwise the launcher would fail and look like the command's own failure.
+   */
+  private synchronized void ensurePrivateFiles() throws WardenSecurityException {
+    if (Files.isRegularFile(seccompFile) && Files.isRegularFile(privateDir.resolve("nsswitch.conf"))) {
+      return;
+    }
+    try {
+      Files.createDirectories(privateDir);
+      Files.setPosixFilePermissions(privateDir, PosixFilePermissions.fromString("rwx--x--x"));
+      writePrivateFiles(privateDir);
+    } catch (IOException e) {
+      throw new WardenSecurityException("the sandbox's private files under " + privateDir
+          + " were removed and cannot be rewritten: " + e.getMessage(), e);
+    }
   }
 
   private void probe() throws WardenSecurityException {
@@ -282,6 +305,7 @@ public final class BubblewrapSandbox implements Sandbox {
   @Override
   public SandboxResult run(SandboxSpec spec) throws WardenSecurityException {
     Path workspace = checkWorkspace(spec);
+    ensurePrivateFiles();
     enter(workspace);
     try {
       return runIn(workspace, spec);

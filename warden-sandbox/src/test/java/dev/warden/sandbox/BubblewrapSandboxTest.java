@@ -219,4 +219,22 @@ class BubblewrapSandboxTest {
     assertThat(dev.warden.sandbox.internal.HostFacts.ownerUid(hostDir)).isZero();
     assertThat(dev.warden.sandbox.internal.HostFacts.ownerUid(hostFile)).isZero();
   }
+
+  @Test
+  void run_afterTempCleanerRemovedPrivateFiles_rewritesThem() throws Exception {
+    BubblewrapSandbox own = BubblewrapSandbox.create();
+    Path ws = TestSandboxes.workspace(tmp);
+    String d = own.describe();
+    assertThat(d).isNotEmpty();
+    java.lang.reflect.Field f = BubblewrapSandbox.class.getDeclaredField("privateDir");
+    f.setAccessible(true);
+    Path dir = (Path) f.get(own);
+    try (var files = Files.list(dir)) {
+      for (Path p : files.toList()) {
+        Files.delete(p);
+      }
+    }
+    SandboxResult r = sh(own, ws, "echo fine; grep -c nobody /etc/passwd");
+    assertThat(r.stdout()).isEqualTo("fine\n1\n");
+  }
 }
