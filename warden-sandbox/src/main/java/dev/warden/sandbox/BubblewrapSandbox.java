@@ -345,7 +345,7 @@ public final class BubblewrapSandbox implements Sandbox {
         List<Integer> tcpPorts = spec.network() instanceof NetworkAccess.Proxy
             ? List.of(NetworkAccess.PROXY_PORT)
             : List.of();
-        Files.write(helper, LandlockExecHelper.elf(fsLandlockAbi, landlockRules(spec), tcpPorts));
+        Files.write(helper, LandlockExecHelper.elf(fsLandlockAbi, landlockRules(spec), tcpPorts, rlimits(spec.limits())));
         Files.setPosixFilePermissions(helper, PosixFilePermissions.fromString("r-xr-xr-x"));
       }
       StringBuilder sb = new StringBuilder();
@@ -368,9 +368,12 @@ public final class BubblewrapSandbox implements Sandbox {
       }
       command.addAll(List.of(bwrap.toString(), "--args", "4", "--"));
       if (helper != null) {
+        // the helper sets the rlimits itself: one exec fewer than prlimit
         command.add(LANDLOCK_HELPER_IN_SANDBOX);
+        command.addAll(innerCommand(spec, false));
+      } else {
+        command.addAll(innerCommand(spec, true));
       }
-      command.addAll(innerCommand(spec));
       ProcessBuilder pb = new ProcessBuilder(command)
           .directory(privateDir.toFile())
           .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
@@ -406,6 +409,16 @@ public final class BubblewrapSandbox implements Sandbox {
     } catch (IOException ignored) {
       // a leftover file in our private directory holds no secret
     }
+  }
+
+  /** The rlimits, as prlimit would set them: CPU soft N hard N+1 (SIGXCPU first), the rest hard. */
+  static List<LandlockExecHelper.Rlimit> rlimits(Limits l) {
+    return List.of(
+        new LandlockExecHelper.Rlimit(LandlockExecHelper.RLIMIT_CPU, l.cpuSeconds(), l.cpuSeconds() + 1),
+        new LandlockExecHelper.Rlimit(LandlockExecHelper.RLIMIT_AS, l.memoryBytes(), l.memoryBytes()),
+        new LandlockExecHelper.Rlimit(LandlockExecHelper.RLIMIT_NPROC, l.maxProcesses(), l.maxProcesses()),
+        new LandlockExecHelper.Rlimit(LandlockExecHelper.RLIMIT_FSIZE, l.maxFileSizeBytes(), l.maxFileSizeBytes()),
+        new LandlockExecHelper.Rlimit(LandlockExecHelper.RLIMIT_CORE, 0, 0));
   }
 
   /**
@@ -664,22 +677,54 @@ public final class BubblewrapSandbox implements Sandbox {
   }
 
   /** The command bwrap runs, on its real argv: bwrap does not take it from the --args file. */
-  static List<String> innerCommand(SandboxSpec spec) {
+  static List<String> innerCommand(SandboxSpec spec, boolean withPrlimit) {
     List<String> a = new ArrayList<>();
     boolean proxy = spec.network() instanceof NetworkAccess.Proxy;
     Limits l = spec.limits();
-    a.addAll(List.of("/usr/bin/prlimit",
-        "--cpu=" + l.cpuSeconds() + ":" + (l.cpuSeconds() + 1),
-        "--as=" + l.memoryBytes(),
-        "--nproc=" + l.maxProcesses(),
-        "--fsize=" + l.maxFileSizeBytes(),
-        "--core=0",
-        "--"));
+    if (withPrlimit) {
+      a.addAll(List.of("/usr/bin/prlimit",
+          "--cpu=" + l.cpuSeconds() + ":" + (l.cpuSeconds() + 1),
+          "--as=" + l.memoryBytes(),
+          "--nproc=" + l.maxProcesses(),
+          "--fsize=" + l.maxFileSizeBytes(),
+          "--core=0",
+          "--"));
+    }
     if (proxy) {
       a.addAll(List.of("/bin/sh", "-c", PROXY_SCRIPT, "warden-net"));
+      a.addAll(spec.argv());
+    } else if (withPrlimit) {
+      a.addAll(spec.argv()); // prlimit searches PATH itself
+    } else {
+      a.addAll(resolveOnSandboxPath(spec.argv()));
     }
-    a.addAll(spec.argv());
     return a;
+  }
+
+  /**
+   * The Landlock helper executes without a PATH search, so a bare command name is resolved here,
+   * on the directories of {@link SandboxSpec#SANDBOX_PATH}, which the sandbox shows unchanged from
+   * the host's /usr. A name found nowhere goes through {@code /usr/bin/env}, which searches and
+   * reports "No such file or directory" with status 127 like a shell.
+   */
+  static List<String> resolveOnSandboxPath(List<String> argv) {
+    String cmd = argv.getFirst();
+    if (cmd.contains("/")) {
+      return argv;
+    }
+    List<String> out = new ArrayList<>();
+    for (String dir : SandboxSpec.SANDBOX_PATH.split(":")) {
+      Path candidate = Path.of(dir, cmd);
+      if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+        out.add(candidate.toString());
+        out.addAll(argv.subList(1, argv.size()));
+        return out;
+      }
+    }
+    out.add("/usr/bin/env");
+    out.add("--");
+    out.addAll(argv);
+    return out;
   }
 
   @Override

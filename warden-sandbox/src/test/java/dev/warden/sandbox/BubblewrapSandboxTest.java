@@ -107,9 +107,21 @@ class BubblewrapSandboxTest {
 
   @Test
   void run_commandNotFound_exits127() throws Exception {
-    SandboxResult r = bwrap().run(SandboxSpec.builder(TestSandboxes.workspace(tmp), "no-such-command").build());
+    Path ws = TestSandboxes.workspace(tmp);
+    SandboxResult r = bwrap().run(SandboxSpec.builder(ws, "no-such-command").build());
     assertThat(r.termination()).isEqualTo(Termination.EXITED);
-    assertThat(r.exitCode()).isNotZero();
+    assertThat(r.exitCode()).isEqualTo(127);
+    SandboxResult abs = bwrap().run(SandboxSpec.builder(ws, "/workspace/missing").build());
+    assertThat(abs.exitCode()).isEqualTo(127);
+  }
+
+  @Test
+  void run_bareAndRelativeCommandNames_areFound() throws Exception {
+    Path ws = TestSandboxes.workspace(tmp);
+    Files.writeString(ws.resolve("hello.sh"), "#!/bin/sh\necho from-script \"$@\"\n");
+    Files.setPosixFilePermissions(ws.resolve("hello.sh"), java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    assertThat(bwrap().run(SandboxSpec.builder(ws, "echo", "a", "b").build()).stdout()).isEqualTo("a b\n");
+    assertThat(bwrap().run(SandboxSpec.builder(ws, "./hello.sh", "x").build()).stdout()).isEqualTo("from-script x\n");
   }
 
   @Test
