@@ -1,0 +1,374 @@
+package dev.warden.registry.scan.internal;
+
+import static java.util.regex.Pattern.CASE_INSENSITIVE;
+
+import dev.warden.registry.scan.Rule;
+import dev.warden.registry.scan.Severity;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Line-oriented rules over commands (in scripts, code blocks and inline code) and over Markdown
+ * prose (instructions the model reads).
+ *
+ * <p>Context decides severity. A command that pipes a download into a shell is a finding; a
+ * {@code curl} that calls an API is not. A secret path in a script is a finding; the same path
+ * mentioned in documentation is only one when the line also reads, copies or sends it. Prose
+ * phrases inside quotes ("attackers write 'ignore previous instructions'") are examples, reported as
+ * LOW.
+ */
+public final class LineRules {
+  private LineRules() {}
+
+  private static Pattern p(String regex) {
+    return Pattern.compile(regex, CASE_INSENSITIVE);
+  }
+
+  // --- execution -------------------------------------------------------------------------------
+  private static final String SHELLS = "(?:sudo\\s+(?:-\\S+\\s+)*)?(?:/usr)?(?:/bin/)?(?:ba|z|k|da|fi|a)?sh\\b";
+  private static final String INTERPRETERS = "(?:sudo\\s+)?(?:python[0-9.]*|node|perl|ruby|php|osascript)\\b";
+  private static final String DOWNLOADERS = "\\b(?:curl|wget|fetch|aria2c|lwp-download|iwr|irm|invoke-webrequest|invoke-restmethod|http(?:ie)?)\\b";
+  private static final Pattern PIPE_TO_SHELL = p(DOWNLOADERS + "[^|\\n]*(?:\\|[^|\\n]*)?\\|\\s*(?:" + SHELLS + "|" + INTERPRETERS + "(?!\\s+-m\\s+json))");
+  private static final Pattern SUBSHELL_DOWNLOAD = p(
+      "(?:\\b(?:ba|z)?sh\\s+(?:-\\w+\\s+)*(?:-c\\s+)?[\"']?\\$\\(\\s*(?:curl|wget)|<\\(\\s*(?:curl|wget)|\\b(?:source|eval)\\s+[\"']?\\$\\(\\s*(?:curl|wget)"
+      + "|python[0-9.]*\\s+-c\\s+[\"']?\\$\\(\\s*(?:curl|wget))");
+  private static final Pattern DECODE_TO_SHELL = p(
+      "(?:base64\\s+(?:-\\w*d\\w*|--decode)|b64decode|xxd\\s+-r|openssl\\s+(?:base64|enc)\\b[^|\\n]*\\s-d\\b|\\|\\s*rev\\s*)[^\\n]*?\\|\\s*(?:" + SHELLS + "|" + INTERPRETERS + ")"
+      + "|\\b(?:ba|z)?sh\\s+-c\\s+[\"']?\\$\\((?:echo|printf)[^)]*\\|\\s*(?:base64|xxd)");
+  private static final Pattern PS_IEX = p("\\b(?:iex|invoke-expression)\\b");
+  private static final Pattern PS_DOWNLOAD = p("\\b(?:iwr|irm|invoke-webrequest|invoke-restmethod|downloadstring|downloadfile|net\\.webclient|frombase64string|start-bitstransfer)\\b");
+  private static final Pattern PS_ENCODED = p("\\b(?:powershell|pwsh)(?:\\.exe)?\\b[^\\n]*\\s-e(?:nc|ncodedcommand)?\\s+[A-Za-z0-9+/=]{40,}");
+  private static final Pattern LOLBIN = p("\\bmshta(?:\\.exe)?\\s+(?:https?|javascript|vbscript):|\\bregsvr32\\b[^\\n]*/i:https?|\\bcertutil(?:\\.exe)?\\s+[^\\n]*-urlcache|\\bpowershell\\b[^\\n]*-w(?:indowstyle)?\\s+hidden");
+  private static final Pattern PASSWORD_ARCHIVE = p(
+      "\\bunzip\\s+(?:-\\S+\\s+)*-P\\s*\\S+|\\b7z[a-z]?(?:\\.exe)?\\s+[xe]\\b[^\\n]*\\s-p\\S*|\\bunrar\\s+[xe]\\b[^\\n]*\\s-p\\S+"
+      + "|\\bpassword\\s*(?:is|[:=])?\\s*[\"'`*]*(?:infected|malware|virus)\\b"
+      + "|\\b(?:archive|zip|rar|7z|7-zip)\\s+password\\b|\\bpassword[- ]protected\\s+(?:archive|zip|rar|7z|file)"
+      + "|\\b(?:extract|unzip|unpack|open)\\b[^.\\n]{0,60}\\b(?:with|using)\\s+(?:the\\s+)?password\\b");
+  private static final Pattern DOWNLOAD_TO_FILE = p("\\b(?:curl\\b[^|\\n]*\\s-(?:o|O|-output|-remote-name)\\b|wget\\b|invoke-webrequest\\b[^\\n]*-outfile|iwr\\b[^\\n]*-outfile|urlretrieve\\s*\\()");
+  private static final Pattern MAKE_EXECUTABLE = p("\\bchmod\\s+(?:[0-7]*[157][0-7]*|[ugoa]*\\+x)\\b|\\bstart-process\\b|\\bopen\\s+-a\\b|os\\.chmod\\(|\\bxattr\\s+-d\\s+com\\.apple\\.quarantine");
+  private static final Pattern RUN_LOCAL_FILE = p("(?:^|[;&|]\\s*|`|\\s)(?:\\./|/tmp/|\\$TMPDIR/|~/\\S+\\s*$)[\\w./-]+|\\b(?:ba)?sh\\s+/tmp/|\\bsudo\\s+(?:\\./|/tmp/)");
+  private static final Pattern CHECKSUM = p("\\b(?:sha256sum|shasum\\s+-a\\s*256|sha256|get-filehash|--checksum|hashlib\\.sha256|cosign\\s+verify|gpg\\s+--verify|minisign)\\b");
+  private static final Pattern EXEC_DOWNLOADED = p(
+      "\\b(?:exec|eval)\\s*\\(\\s*(?:requests|urllib\\S*|urlopen|httpx|http\\.client|\\(?\\s*await\\s+(?:\\(\\s*await\\s+)?fetch|fetch|axios|got)\\b"
+      + "|\\.then\\s*\\(\\s*eval\\s*\\)|\\bnew\\s+Function\\s*\\([^)]*(?:fetch|responseText|\\.text\\(\\))"
+      + "|\\bbash\\s+-i\\s*>&\\s*/dev/tcp/|/dev/tcp/[\\w.]+/\\d+\\s*0?>&|\\b(?:nc|ncat|netcat)\\b[^\\n]*\\s-(?:e|c)\\s+\\S*(?:sh|cmd)\\b"
+      + "|\\bsocat\\b[^\\n]*\\bexec:|socket\\.socket\\([^\\n]*\\b(?:subprocess|pty\\.spawn|os\\.dup2)"
+      + "|\\bos\\.dup2\\s*\\(\\s*\\w+\\.fileno\\(\\)|pty\\.spawn\\(\\s*[\"']/bin/(?:ba)?sh");
+
+  // --- credentials -----------------------------------------------------------------------------
+  private static final Pattern ENV_HARVEST = p(
+      "(?:^|[\\s;&|(])(?:printenv|env)\\s*(?:\\|(?!\\s*(?:grep|rg|egrep)\\s)|>{1,2}\\s*[\\w/~$\"'])|\\$\\(\\s*(?:env|printenv)\\s*\\)|`(?:env|printenv)`"
+      + "|\\b(?:json\\.dumps|str|repr|print|pprint|yaml\\.dump|base64\\.b64encode)\\s*\\(\\s*(?:dict\\s*\\(\\s*)?os\\.environ\\b(?!\\s*[\\[.])"
+      + "|\\bos\\.environ\\.(?:items|keys|values)\\s*\\(|\\bfor\\s+\\w+(?:\\s*,\\s*\\w+)?\\s+in\\s+os\\.environ\\b|\\bdict\\s*\\(\\s*os\\.environ\\s*\\)"
+      + "|\\bJSON\\.stringify\\s*\\(\\s*process\\.env\\s*[),]|\\bObject\\.(?:entries|keys|values|assign\\s*\\(\\s*\\{\\s*\\}\\s*,)\\s*\\(?\\s*process\\.env\\b"
+      + "|\\bconsole\\.log\\s*\\(\\s*process\\.env\\s*\\)|\\bfor\\s*\\(\\s*(?:const|let|var)\\s+\\w+\\s+in\\s+process\\.env\\b"
+      + "|\\b(?:gci|get-childitem|dir|ls)\\s+env:|\\[(?:system\\.)?environment\\]::getenvironmentvariables\\s*\\(|\\bENV\\.(?:to_h|each|to_a)\\b"
+      + "|\\bexport\\s+-p\\s*(?:\\||>)|/proc/(?:self|\\d+|\\$\\$)/environ");
+  private static final Pattern SECRET_PATH = p(
+      "(?:~|\\$home|\\$\\{home\\}|%userprofile%|home\\(\\)|expanduser|homedir|/root|/home/\\w+|[\"'])?[/\\\\]?\\.(?:ssh(?:[/\\\\\"']|\\b)|aws[/\\\\\"']|aws\\b|gnupg\\b|kube[/\\\\]config|docker[/\\\\]config\\.json|netrc\\b|git-credentials\\b|npmrc\\b|pypirc\\b|azure[/\\\\])"
+      + "|\\bid_(?:rsa|dsa|ecdsa|ed25519)\\b|gcloud[/\\\\](?:credentials\\.db|application_default_credentials|access_tokens)|/etc/shadow\\b"
+      + "|\\bsecurity\\s+(?:find-generic-password|find-internet-password|dump-keychain)\\b|\\bkeychain-db\\b|wallet\\.dat\\b|\\.electrum\\b|solana/id\\.json|\\bkeystore/UTC--");
+  private static final Pattern BROWSER_PROFILE = p(
+      "login\\s?data\\b|logins\\.json|\\bkey[34]\\.db\\b|cookies\\.sqlite|[/\\\\](?:default|profile\\s?\\d+)[/\\\\](?:network[/\\\\])?cookies\\b|\\blocal\\s?state\\b[\"']?\\s*[),]|\\bweb\\s?data\\b[\"']?\\s*[),]"
+      + "|formhistory\\.sqlite|firefox[/\\\\]profiles|\\.mozilla[/\\\\]firefox|browser_cookie3|\\bpasswords\\.csv\\b|chrome[/\\\\]user\\s?data[/\\\\]default\\b|\\bcookies\\b[\"']?\\s*\\)\\s*$");
+  private static final Pattern AGENT_STATE = p(
+      "(?:~|\\$home|\\$\\{home\\}|%userprofile%|home\\(\\)|expanduser\\([\"']~|homedir\\(\\)|[\"'])[/\\\\]?\\.(?:openclaw|clawdbot|moltbot|warden)\\b|\\bWARDEN_HOME\\b|\\.(?:openclaw|clawdbot|moltbot)[/\\\\](?:credentials|agents|auth|sessions)");
+  private static final Pattern AGENT_STATE_SENSITIVE = p(
+      "credentials|auth(?:-profiles)?|sessions?|secrets?|tokens?|vault|\\.env\\b|state\\.db|openclaw\\.json|clawdbot\\.json|MEMORY\\.md|SOUL\\.md|\\*|\\bos\\.walk|\\bglob|\\brglob|\\btar\\b|\\bzip\\b|\\bcp\\s+-r|\\brsync\\b|\\bscp\\b|\\bcurl\\b|\\bnc\\b");
+  private static final Pattern READ_VERB = p(
+      "\\b(?:cat|cp|scp|rsync|tar|zip|7z|base64|xxd|head|tail|less|more|strings|sqlite3|open|read_text|read_bytes|readfile(?:sync)?|get-content|type|copy|collect|gather|grab|upload|send|exfiltrate|attach|include|extract|steal|dump|archive|post|read)\\b|<\\s*~");
+  public static final Pattern NETWORK_SEND = p(
+      "\\bcurl\\b[^\\n]*(?:\\s-(?:d|F|T)\\b|--data|--form|--upload-file|-X\\s*(?:POST|PUT)|--json)|\\bwget\\b[^\\n]*--post-(?:data|file)"
+      + "|\\b(?:nc|ncat|netcat|socat|telnet)\\s+(?:-\\w+\\s+)*[\\w.-]+\\s+\\d{2,5}|/dev/(?:tcp|udp)/|\\brequests\\.(?:post|put|patch)\\s*\\(|\\bhttpx\\.(?:post|put)\\s*\\(|\\burlopen\\s*\\([^)]*data="
+      + "|\\burllib\\.request\\.Request\\s*\\([^)]*data=|\\bfetch\\s*\\([^)]*method\\s*:\\s*[\"'](?:POST|PUT)|\\bmethod\\s*:\\s*[\"'](?:POST|PUT)[\"']|\\baxios\\.(?:post|put)\\s*\\("
+      + "|\\bsmtplib\\b|\\bsendmail\\b|\\binvoke-(?:webrequest|restmethod)\\b[^\\n]*-(?:method\\s+post|body|infile)|\\bscp\\s+\\S+\\s+\\S+@[\\w.-]+:|\\bsocket\\.(?:connect|send)|\\.sendall\\s*\\("
+      + "|\\bXMLHttpRequest\\b|navigator\\.sendBeacon|\\bhttp\\.request\\s*\\(|\\bftp\\b[^\\n]*\\bput\\b|\\bgit\\s+push\\b[^\\n]*https?://");
+  public static final Pattern NETWORK_USE = p(
+      "\\b(?:curl|wget|nc|ncat|netcat|socat|telnet|ssh|scp|rsync|ftp|aria2c)\\b|/dev/(?:tcp|udp)/|\\b(?:requests|httpx|aiohttp|urllib3?|http\\.client|urlopen|socket|smtplib|ftplib|paramiko)\\b"
+      + "|\\bfetch\\s*\\(|\\baxios\\b|\\bXMLHttpRequest\\b|\\bhttps?\\.(?:get|request)\\s*\\(|\\bnode-fetch\\b|\\bundici\\b|\\bWebSocket\\b|\\binvoke-(?:webrequest|restmethod)\\b|\\b(?:iwr|irm)\\b|net\\.webclient|https?://");
+
+  // --- obfuscation -----------------------------------------------------------------------------
+  private static final Pattern EVAL_DECODED = p(
+      "\\b(?:exec|eval)\\s*\\(\\s*(?:compile\\s*\\()?[^)\\n]{0,40}?(?:b64decode|b32decode|a85decode|base64|codecs\\.decode|bytes\\.fromhex|fromhex|zlib\\.decompress|gzip\\.decompress|lzma\\.decompress|marshal\\.loads|unhexlify|\\.decode\\s*\\(|atob|Buffer\\.from|String\\.fromCharCode|unescape|decodeURIComponent|rot13|chr\\s*\\(|\\[::-1\\]|\\.reverse\\(\\))"
+      + "|\\b(?:new\\s+)?Function\\s*\\(\\s*(?:atob|Buffer\\.from|String\\.fromCharCode|unescape|decodeURIComponent)"
+      + "|\\beval\\s+[\"']?\\$\\(\\s*(?:echo|printf)[^)]*(?:base64|xxd|\\\\x[0-9a-f]{2}|rev\\b)|\\beval\\s+[\"']?\\$\\([^)]*base64\\s+(?:-\\w*d|--decode)"
+      + "|__import__\\s*\\(\\s*[\"']base64[\"']\\s*\\)[^\\n]*\\b(?:exec|eval)\\b|\\bexec\\s*\\(\\s*__import__"
+      + "|\\b(?:ba)?sh\\s+-c\\s+[\"']?\\$\\(\\s*printf\\s+[\"']?(?:\\\\x[0-9a-f]{2}){4,}");
+  private static final Pattern DECODE_CALL = p("\\b(?:b64decode|b32decode|bytes\\.fromhex|unhexlify|zlib\\.decompress|marshal\\.loads|atob|codecs\\.decode)\\s*\\(|Buffer\\.from\\s*\\([^)]*[\"'](?:base64|hex)[\"']|fromcharcode|base64\\s+(?:-d|--decode)");
+  private static final Pattern EVAL_VARIABLE = p("\\b(?:exec|eval)\\s*\\(\\s*[a-z_]\\w*\\s*(?:\\)|,)|\\bnew\\s+Function\\s*\\(\\s*[a-z_]\\w*\\s*\\)|\\beval\\s+[\"']?\\$\\{?[a-z_]\\w*");
+  private static final Pattern CHAR_CODES = p(
+      "String\\.fromCharCode\\s*\\(\\s*(?:0x[0-9a-f]+|\\d+)(?:\\s*,\\s*(?:0x[0-9a-f]+|\\d+)){7,}|(?:\\bchr\\s*\\(\\s*\\d+\\s*\\)\\s*\\+\\s*){5,}"
+      + "|(?:\\[char\\]\\s*\\d+\\s*\\+?\\s*){5,}|\\bchr\\s*\\(\\s*\\w+\\s*\\)\\s*for\\s+\\w+\\s+in\\s*\\[\\s*\\d+(?:\\s*,\\s*\\d+){7,}"
+      + "|\\bfromCharCode\\s*\\(\\s*\\.\\.\\.\\s*\\[\\s*\\d+(?:\\s*,\\s*\\d+){7,}");
+
+  // --- instructions aimed at the agent (prose) ---------------------------------------------------
+  private static final Pattern OVERRIDE = p(
+      "(?<![-\\w])(?:ignore|disregard|forget|override|bypass|overrule)\\s[^.\\n]{0,40}?\\b(?:previous|prior|above|earlier|all|any|other|system|user'?s?|owner'?s?|safety|security|original|existing|your)\\b[^.\\n]{0,30}?\\b(?:instructions?|prompts?|rules|guidelines|guardrails|directives|policies|requests?|wishes|preferences|objections?|refusals?|warnings?)\\b"
+      + "|\\byour\\s+(?:new|real|true|actual)\\s+(?:instructions|task|goal|purpose|directive)s?\\s+(?:is|are)\\b|\\b(?:takes?|has|have)\\s+(?:priority|precedence)\\s+over\\s+(?:the\\s+)?(?:user|owner|system|any|all|other)"
+      + "|\\b(?:even\\s+if|regardless\\s+of\\s+(?:whether|what))\\s+the\\s+(?:user|owner)\\s+(?:says|asks|tells|objects|refuses|declines|wants|forbids)"
+      + "|\\byou\\s+are\\s+no\\s+longer\\b|\\bnew\\s+system\\s+prompt\\b|\\bdeveloper\\s+mode\\s+(?:enabled|activated)\\b|\\bdo\\s+not\\s+(?:ask|wait)\\s+for\\s+(?:the\\s+)?(?:user'?s?\\s+|owner'?s?\\s+)?(?:permission|consent|approval)\\b");
+  private static final Pattern NEGATED_BEFORE = p("\\b(?:never|not|don'?t|mustn'?t|shouldn'?t|cannot|can'?t|won'?t)\\s+(?:\\w+\\s+){0,2}$");
+  private static final Pattern CONCEAL = p(
+      "\\b(?:do\\s+not|don'?t|never|without)\\s+(?:\\w+\\s+){0,3}?(?:tell(?:ing)?|inform(?:ing)?|notify(?:ing)?|alert(?:ing)?|mention(?:ing)?|reveal(?:ing)?|disclos(?:e|ing)|report(?:ing)?|let(?:ting)?)\\s+(?:\\w+\\s+){0,3}?(?:the\\s+)?(?:user|owner|human|operator)s?\\b"
+      + "|\\b(?:silently|secretly|covertly|quietly|discreetly|stealthily|invisibly)\\s+(?:\\w+\\s+)?(?:run|execute|send|upload|install|add|append|write|post|copy|download|forward|delete|modify|exfiltrate|transmit|include|create|schedule|save|store|collect|read)\\b"
+      + "|\\b(?:hide|conceal|mask)\\s+(?:this|these|it|them|that|the\\s+\\w+(?:\\s+\\w+)?)\\s+from\\s+(?:the\\s+)?(?:user|owner|human|logs?)\\b"
+      + "|\\b(?:user|owner|human)\\s+(?:must|should|need)\\s+(?:not|never)\\s+(?:know|see|find\\s+out|notice|be\\s+told|be\\s+aware)\\b"
+      + "|\\b(?:without|before)\\s+the\\s+(?:user|owner)\\s+(?:noticing|knowing|finding\\s+out|seeing)\\b"
+      + "|\\b(?:delete|remove|clear|erase|wipe)\\s+(?:the\\s+|any\\s+|all\\s+)?(?:evidence|traces?|command\\s+history|shell\\s+history|audit\\s+log)\\b|\\bhistory\\s+-c\\b|\\bunset\\s+HISTFILE\\b|\\bHISTFILE=/dev/null");
+  private static final Pattern SEND_VERB = p("\\b(?:send|sends|sending|post|posting|upload|uploading|forward|forwarding|transmit|exfiltrate|submit|beacon|report|copy|sync|mirror|leak|share|deliver|pipe)\\b");
+  private static final Pattern SENSITIVE_OBJECT = p(
+      "\\b(?:conversations?|chat\\s+(?:history|logs?|transcripts?)|transcripts?|memory|memories|MEMORY\\.md|USER\\.md|SOUL\\.md|credentials?|secrets?|tokens?|api[\\s_-]?keys?|passwords?|env(?:ironment)?\\s+(?:variables|vars)|\\.env\\b|ssh\\s+keys?|private\\s+keys?|cookies|system\\s+prompt"
+      + "|(?:all|the)\\s+(?:of\\s+the\\s+)?(?:user'?s?\\s+)?(?:personal\\s+)?(?:data|files|documents|messages|emails)|everything\\s+(?:you|the\\s+user)|(?:full|entire|whole|complete)\\s+(?:context|conversation|history|workspace|directory|home)|wallet|seed\\s+phrase|mnemonic)\\b");
+  private static final Pattern AGENT_FILE = p("\\b(?:MEMORY|AGENTS|SOUL|USER|TOOLS|IDENTITY|HEARTBEAT|BOOTSTRAP)\\.md\\b|\\bmemory/\\d{4}-\\d{2}-\\d{2}\\.md\\b");
+  private static final Pattern WRITE_VERB = p("\\b(?:write|writes|append|appends|add|adds|insert|inserts|modify|modifies|edit|edits|update|updates|overwrite|overwrites|replace|replaces|change|changes|prepend|inject|rewrite|save)\\b");
+  private static final Pattern INJECTION_MARKER = p(
+      "\\b(?:always|never|from\\s+now\\s+on|every\\s+(?:time|session|conversation|startup|run)|on\\s+(?:every\\s+)?startup|trust(?:ed)?|ignore|obey|remember\\s+that|do\\s+not|don'?t|without\\s+asking|authori[sz]ed|permission|https?://|curl|wget|execute|run\\s+the|this\\s+skill)\\b");
+  private static final Pattern AGENT_FILE_WRITE_CODE = p(
+      "(?:>>?|\\btee\\s+(?:-a\\s+)?)\\s*[\"']?[^\\s|;&\"']*\\b(?:MEMORY|AGENTS|SOUL|USER|TOOLS|IDENTITY|HEARTBEAT|BOOTSTRAP)\\.md"
+      + "|\\bopen\\s*\\([^)\\n]*(?:MEMORY|AGENTS|SOUL|USER|TOOLS|IDENTITY|HEARTBEAT|BOOTSTRAP)\\.md[\"']?[^)\\n]*,\\s*[\"'][aw]"
+      + "|\\b(?:appendFile|writeFile)(?:Sync)?\\s*\\([^)\\n]*(?:MEMORY|AGENTS|SOUL|USER|TOOLS|IDENTITY|HEARTBEAT|BOOTSTRAP)\\.md"
+      + "|(?:MEMORY|AGENTS|SOUL|USER|TOOLS|IDENTITY|HEARTBEAT|BOOTSTRAP)\\.md[\"']?\\s*\\)?\\s*\\.(?:write_text|open\\s*\\(\\s*[\"'][aw])|\\b(?:add-content|set-content|out-file)\\b[^\\n]*(?:MEMORY|AGENTS|SOUL|USER|TOOLS)\\.md");
+  private static final Pattern PERSISTENCE = p(
+      "\\bcrontab\\s+(?:-\\s*(?:$|[;&|)\"'`])|(?!-[lerui]\\b)[\\w./~$-]+\\s*(?:$|[;&|)\"'`]))|\\|\\s*crontab\\b|@reboot\\b|/etc/cron\\.(?:d|daily|hourly|weekly)\\b|/var/spool/cron"
+      + "|>>?\\s*[\"']?(?:~|\\$home|\\$\\{home\\})?[/\\w.-]*\\.(?:bashrc|zshrc|bash_profile|profile|zprofile|zshenv|zlogin|bash_login)\\b"
+      + "|\\blaunchctl\\s+(?:load|bootstrap|submit|enable)\\b|library/launch(?:agents|daemons)/|\\bsystemctl\\s+(?:--user\\s+)?(?:enable|daemon-reload)\\b|\\.config/systemd/user/"
+      + "|\\bschtasks(?:\\.exe)?\\s+/create\\b|currentversion\\\\+run\\b|>>\\s*[\"']?(?:~|\\$home)?/?\\.ssh/authorized_keys|\\bstartup\\s+items?\\b[^\\n]*\\badd\\b"
+      + "|\\b(?:ba|z)shrc\\b[^\\n]*\\b(?:append|add|write)|\\bwrite[^\\n]{0,40}\\.(?:bashrc|zshrc|profile)\\b");
+  private static final Pattern PERSISTENCE_PROSE = p(
+      "\\b(?:add|create|install|register|set\\s+up|schedule)\\s+(?:a\\s+|an\\s+)?(?:new\\s+)?(?:hidden\\s+)?(?:cron\\s*job|crontab\\s+entry|scheduled\\s+task|launch\\s+agent|login\\s+item|startup\\s+item|systemd\\s+service)");
+
+  /** Runs the per-line rules over one file. {@code units} collects per-unit facts for combinations. */
+  public static void scan(SourceFile f, Findings out, Map<Integer, UnitFacts> units) {
+    boolean script = f.isCode();
+    boolean md = f.isMarkdown();
+    for (SourceFile.Line line : f.lines) {
+      String t = line.text();
+      if (t.isBlank()) {
+        continue;
+      }
+      UnitFacts u = units.computeIfAbsent(line.unit(), k -> new UnitFacts());
+      int n = line.number();
+      if (line.code()) {
+        commandRules(f, line, t, n, script, out, u);
+      }
+      if (line.prose() && md) {
+        proseRules(f, t, n, out);
+      }
+    }
+  }
+
+  /** Facts gathered per unit (script file or Markdown section) for rules that combine lines. */
+  public static final class UnitFacts {
+    int credentialLine;
+    String credentialWhat;
+    int sendLine;
+    int downloadLine;
+    int executeLine;
+    boolean checksum;
+    int decodeLine;
+    int evalVariableLine;
+    int downloadCallLine;
+
+    void credential(int line, String what) {
+      if (credentialLine == 0) {
+        credentialLine = line;
+        credentialWhat = what;
+      }
+    }
+  }
+
+  private static void commandRules(SourceFile f, SourceFile.Line line, String t, int n, boolean script, Findings out, UnitFacts u) {
+    String file = f.path;
+    Matcher m;
+    if ((m = DECODE_TO_SHELL.matcher(t)).find()) {
+      out.add(Rule.WS102, file, n, "decoded text is piped into a shell: " + Findings.quote(m.group()));
+    }
+    m = PIPE_TO_SHELL.matcher(t);
+    Matcher m2 = SUBSHELL_DOWNLOAD.matcher(t);
+    boolean pipe = m.find();
+    if (pipe || m2.find()) {
+      String what = pipe ? m.group() : m2.group();
+      Severity sev = Severity.HIGH;
+      String why = "a download is run by a shell without being reviewed or pinned";
+      List<String> urls = Hosts.urlsIn(t);
+      boolean risky = urls.stream().anyMatch(url -> url.startsWith("http://"))
+          || Hosts.hostsIn(t).stream().anyMatch(h -> Hosts.isPublicIp(h) || Hosts.isExfilHost(h) || Hosts.isShortener(h));
+      if (risky) {
+        sev = Severity.CRITICAL;
+        why = "a download from a raw IP, paste/tunnel host, URL shortener or plain http is run by a shell";
+      } else if (!urls.isEmpty() && urls.stream().allMatch(Hosts::isVendorInstaller)) {
+        sev = Severity.LOW;
+        why = "a vendor's official installer is piped into a shell (reviewed vendor list)";
+      }
+      out.add(Rule.WS101, sev, file, n, why + ": " + Findings.quote(what));
+    }
+    if (PS_IEX.matcher(t).find() && PS_DOWNLOAD.matcher(t).find() || (m = PS_ENCODED.matcher(t)).find()) {
+      out.add(Rule.WS103, file, n, "PowerShell runs downloaded or encoded code: " + Findings.quote(t));
+    } else if ((m = LOLBIN.matcher(t)).find()) {
+      out.add(Rule.WS103, Severity.HIGH, file, n, "Windows living-off-the-land download/execute: " + Findings.quote(m.group()));
+    }
+    if ((m = PASSWORD_ARCHIVE.matcher(t)).find()) {
+      out.add(Rule.WS104, file, n, "password-protected archive (its content cannot be scanned): " + Findings.quote(m.group()));
+    }
+    if ((m = EXEC_DOWNLOADED.matcher(t)).find()) {
+      out.add(Rule.WS106, file, n, "executes code received from the network: " + Findings.quote(m.group()));
+    }
+    if (DOWNLOAD_TO_FILE.matcher(t).find() && u.downloadLine == 0) {
+      u.downloadLine = n;
+    }
+    if ((MAKE_EXECUTABLE.matcher(t).find() || RUN_LOCAL_FILE.matcher(t).find() && !t.stripLeading().startsWith("#")) && u.downloadLine > 0 && u.executeLine == 0) {
+      u.executeLine = n;
+    }
+    if (CHECKSUM.matcher(t).find()) {
+      u.checksum = true;
+    }
+
+    // Credentials and state.
+    if ((m = ENV_HARVEST.matcher(t)).find()) {
+      out.add(Rule.WS201, file, n, "collects the whole environment (every secret in it): " + Findings.quote(m.group()));
+      u.credential(n, "the environment");
+    }
+    boolean reads = script || READ_VERB.matcher(t).find();
+    if ((m = SECRET_PATH.matcher(t)).find()) {
+      if (reads) {
+        out.add(Rule.WS202, file, n, "touches secret files: " + Findings.quote(m.group()));
+        u.credential(n, m.group());
+      } else {
+        out.add(Rule.WS202, Severity.INFO, file, n, "mentions a secret location: " + Findings.quote(m.group()));
+      }
+    }
+    if ((m = BROWSER_PROFILE.matcher(t)).find()) {
+      if (reads || line.prose()) {
+        out.add(Rule.WS203, file, n, "touches browser credential stores: " + Findings.quote(m.group()));
+        u.credential(n, m.group());
+      }
+    }
+    if ((m = AGENT_STATE.matcher(t)).find()) {
+      boolean sensitive = AGENT_STATE_SENSITIVE.matcher(t).find();
+      if (script && sensitive || !script && sensitive && READ_VERB.matcher(t).find() && !t.contains("--workdir")) {
+        out.add(Rule.WS204, file, n, "reads the agent's state directory (config, credentials, sessions): " + Findings.quote(t));
+        u.credential(n, m.group());
+      } else {
+        out.add(Rule.WS204, Severity.INFO, file, n, "refers to the agent's state directory: " + Findings.quote(m.group()));
+      }
+    }
+    if ((NETWORK_SEND.matcher(t).find() || script && NETWORK_USE.matcher(t).find()) && u.sendLine == 0) {
+      u.sendLine = n;
+    }
+
+    // Obfuscation.
+    if ((m = EVAL_DECODED.matcher(t)).find()) {
+      out.add(Rule.WS301, file, n, "evaluates decoded text as code: " + Findings.quote(m.group()));
+    }
+    if (DECODE_CALL.matcher(t).find() && u.decodeLine == 0) {
+      u.decodeLine = n;
+    }
+    if (script && EVAL_VARIABLE.matcher(t).find() && u.evalVariableLine == 0) {
+      u.evalVariableLine = n;
+    }
+    if ((m = CHAR_CODES.matcher(t)).find()) {
+      out.add(Rule.WS303, file, n, "builds a string from character codes (hides its text from review): " + Findings.quote(m.group()));
+    }
+
+    // Persistence and agent files written by commands.
+    if ((m = PERSISTENCE.matcher(t)).find()) {
+      out.add(Rule.WS405, file, n, "installs something that survives restarts: " + Findings.quote(m.group()));
+    }
+    if ((m = AGENT_FILE_WRITE_CODE.matcher(t)).find()) {
+      out.add(Rule.WS404, file, n, "writes the agent's persistent instruction files: " + Findings.quote(m.group()));
+    }
+
+    // Endpoints.
+    for (String h : Hosts.hostsIn(t)) {
+      if (Hosts.isExfilHost(h)) {
+        out.add(Rule.WS206, file, n, "uses " + h + ", a request-catcher/tunnel/paste/file-drop service typical of exfiltration and payload hosting");
+      } else if (Hosts.isPublicIp(h)) {
+        out.add(Rule.WS206, file, n, "talks to a raw IP address " + h + " (no name, no certificate identity)");
+      }
+    }
+    String ip = Hosts.publicIpInOrNull(t);
+    if (ip != null && !out.has(Rule.WS206, file) && (script || NETWORK_USE.matcher(t).find())) {
+      out.add(Rule.WS206, file, n, "connects to a raw IP address " + ip);
+    }
+  }
+
+  private static void proseRules(SourceFile f, String t, int n, Findings out) {
+    String file = f.path;
+    Matcher m = OVERRIDE.matcher(t);
+    while (m.find()) {
+      String before = t.substring(Math.max(0, m.start() - 30), m.start());
+      if (NEGATED_BEFORE.matcher(before).find()) {
+        continue;
+      }
+      out.add(Rule.WS401, quoted(t, m.start()) ? Severity.LOW : Severity.HIGH, file, n,
+          "tells the agent to override its instructions or the user: " + Findings.quote(m.group()));
+      break;
+    }
+    if ((m = CONCEAL.matcher(t)).find()) {
+      out.add(Rule.WS402, quoted(t, m.start()) ? Severity.LOW : Severity.HIGH, file, n,
+          "tells the agent to hide its actions: " + Findings.quote(m.group()));
+    }
+    Matcher sv = SEND_VERB.matcher(t);
+    Matcher so = SENSITIVE_OBJECT.matcher(t);
+    boolean target = Hosts.URL.matcher(t).find() || t.toLowerCase().matches(".*\\b(webhook|endpoint|server at|this url|the url|pastebin|discord|telegram bot)\\b.*");
+    if (target && sv.find() && so.find()) {
+      out.add(Rule.WS403, quoted(t, sv.start()) ? Severity.LOW : Severity.HIGH, file, n,
+          "tells the agent to send " + so.group() + " to an outside address: " + Findings.quote(t));
+    }
+    Matcher af = AGENT_FILE.matcher(t);
+    if (af.find()) {
+      Matcher wv = WRITE_VERB.matcher(t);
+      if (wv.find()) {
+        String rest = t.substring(Math.min(wv.start(), af.start()));
+        boolean injects = INJECTION_MARKER.matcher(rest).find();
+        out.add(Rule.WS404, injects ? Severity.HIGH : Severity.INFO, file, n,
+            (injects ? "tells the agent to plant instructions in " : "mentions editing ") + af.group() + ": " + Findings.quote(t));
+      }
+    }
+    if ((m = PERSISTENCE_PROSE.matcher(t)).find()) {
+      out.add(Rule.WS405, Severity.LOW, file, n, "asks for a scheduled job (review what it runs): " + Findings.quote(m.group()));
+    }
+  }
+
+  /** Whether position {@code at} lies inside a quoted span ("…", “…”, '…' or `…`) on the line. */
+  static boolean quoted(String t, int at) {
+    int dq = 0;
+    int bq = 0;
+    int curly = 0;
+    for (int i = 0; i < at; i++) {
+      char c = t.charAt(i);
+      if (c == '"') dq++;
+      else if (c == '`') bq++;
+      else if (c == '“') curly++;
+      else if (c == '”') curly--;
+    }
+    return dq % 2 == 1 || bq % 2 == 1 || curly > 0 || t.substring(Math.max(0, at - 1), at).equals("'")
+        || t.substring(Math.max(0, at - 12), at).matches(".*(?i)(e\\.g\\.|such as|like|example:?)\\s*['\"“]?$");
+  }
+
+  /** Rules that need several lines of one unit: download-then-run, secret-then-send, decode-then-eval. */
+  public static void combine(SourceFile f, Map<Integer, UnitFacts> units, Findings out) {
+    for (UnitFacts u : new ArrayList<>(units.values())) {
+      if (u.downloadLine > 0 && u.executeLine > 0 && !u.checksum) {
+        out.add(Rule.WS105, f.path, u.executeLine, "runs a file downloaded on line " + u.downloadLine
+            + " without checking a pinned sha256 first");
+      }
+      if (u.credentialLine > 0 && u.sendLine > 0) {
+        out.add(Rule.WS205, f.path, u.sendLine, "reads " + Findings.quote(u.credentialWhat) + " (line " + u.credentialLine
+            + ") and sends data out (line " + u.sendLine + ")");
+      }
+      if (f.isCode() && u.decodeLine > 0 && u.evalVariableLine > 0) {
+        out.add(Rule.WS301, Severity.HIGH, f.path, u.evalVariableLine, "evaluates a variable in a file that decodes data (line "
+            + u.decodeLine + "): likely a hidden payload");
+      }
+    }
+  }
+
+  static Map<Integer, UnitFacts> newUnits() {
+    return new HashMap<>();
+  }
+}
