@@ -65,6 +65,12 @@ public final class Hosts {
     return out;
   }
 
+  /** Chat webhooks take anonymous POSTs: a favourite drop for stolen data. */
+  public static boolean isExfilUrl(String url) {
+    String u = url.toLowerCase(Locale.ROOT);
+    return u.matches("https?://(?:\\w+\\.)?discord(?:app)?\\.com/api/webhooks/.*") || u.matches("https?://api\\.telegram\\.org/bot[^/]+/senddocument.*");
+  }
+
   public static boolean isExfilHost(String host) {
     return EXFIL_SUFFIXES.stream().anyMatch(s -> host.equals(s) || host.endsWith("." + s));
   }

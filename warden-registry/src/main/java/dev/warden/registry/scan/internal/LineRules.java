@@ -79,6 +79,8 @@ public final class LineRules {
       "(?:~|\\$home|\\$\\{home\\}|%userprofile%|home\\(\\)|expanduser\\([\"']~|homedir\\(\\)|[\"'])[/\\\\]?\\.(?:openclaw|clawdbot|moltbot|warden)\\b|\\bWARDEN_HOME\\b|\\.(?:openclaw|clawdbot|moltbot)[/\\\\](?:credentials|agents|auth|sessions)");
   private static final Pattern AGENT_STATE_SENSITIVE = p(
       "credentials|auth(?:-profiles)?|sessions?|secrets?|tokens?|vault|\\.env\\b|state\\.db|openclaw\\.json|clawdbot\\.json|MEMORY\\.md|SOUL\\.md|\\*|\\bos\\.walk|\\bglob|\\brglob|\\btar\\b|\\bzip\\b|\\bcp\\s+-r|\\brsync\\b|\\bscp\\b|\\bcurl\\b|\\bnc\\b");
+  /** Where a skill may legitimately keep its own files inside the agent's state directory. */
+  private static final Pattern AGENT_STATE_OWN_AREA = p("\\.(?:openclaw|clawdbot|moltbot|warden)[/\\\\](?:skills|workspace|tools|cache)[/\\\\]");
   private static final Pattern READ_VERB = p(
       "\\b(?:cat|cp|scp|rsync|tar|zip|7z|base64|xxd|head|tail|less|more|strings|sqlite3|open|read_text|read_bytes|readfile(?:sync)?|get-content|type|copy|collect|gather|grab|upload|send|exfiltrate|attach|include|extract|steal|dump|archive|post|read)\\b|<\\s*~");
   public static final Pattern NETWORK_SEND = p(
@@ -138,6 +140,10 @@ public final class LineRules {
       + "|\\blaunchctl\\s+(?:load|bootstrap|submit|enable)\\b|library/launch(?:agents|daemons)/|\\bsystemctl\\s+(?:--user\\s+)?(?:enable|daemon-reload)\\b|\\.config/systemd/user/"
       + "|\\bschtasks(?:\\.exe)?\\s+/create\\b|currentversion\\\\+run\\b|>>\\s*[\"']?(?:~|\\$home)?/?\\.ssh/authorized_keys|\\bstartup\\s+items?\\b[^\\n]*\\badd\\b"
       + "|\\b(?:ba|z)shrc\\b[^\\n]*\\b(?:append|add|write)|\\bwrite[^\\n]{0,40}\\.(?:bashrc|zshrc|profile)\\b");
+  private static final Pattern PERSISTENCE_ALWAYS = p(
+      "@reboot|launchctl|launch(?:agents|daemons)|systemctl|systemd|schtasks|currentversion|authorized_keys|/etc/cron|/var/spool/cron");
+  private static final Pattern PERSISTENCE_PAYLOAD = p(
+      "\\b(?:curl|wget|nc|ncat|socat|base64|xxd|python[0-9.]*\\s+-c|osascript|nohup)\\b|https?://|/dev/tcp|(?:/tmp|/var/tmp|/dev/shm)/\\.[\\w-]|(?:~|\\$home)/\\.[\\w-]+/\\.[\\w-]|&\\s*['\"]?\\s*$|>\\s*/dev/null\\s+2>&1\\s*&");
   private static final Pattern PERSISTENCE_PROSE = p(
       "\\b(?:add|create|install|register|set\\s+up|schedule)\\s+(?:a\\s+|an\\s+)?(?:new\\s+)?(?:hidden\\s+)?(?:cron\\s*job|crontab\\s+entry|scheduled\\s+task|launch\\s+agent|login\\s+item|startup\\s+item|systemd\\s+service)");
 
@@ -151,14 +157,63 @@ public final class LineRules {
         continue;
       }
       UnitFacts u = units.computeIfAbsent(line.unit(), k -> new UnitFacts());
-      int n = line.number();
       if (line.code()) {
-        commandRules(f, line, t, n, script, out, u);
-      }
-      if (line.prose() && md) {
-        proseRules(f, t, n, out);
+        commandRules(f, line, t, line.number(), script, out, u);
       }
     }
+    if (md) {
+      List<Paragraph> paragraphs = paragraphs(f);
+      for (int i = 0; i < paragraphs.size(); i++) {
+        proseRules(f, paragraphs.get(i), i + 1 < paragraphs.size() ? paragraphs.get(i + 1).text : "", out);
+      }
+    }
+  }
+
+  /** Consecutive prose lines read as one sentence-bearing unit; list items and quotes start anew. */
+  record Paragraph(String text, int[] lineAt, int firstLine) {
+    int lineOf(int offset) {
+      return lineAt[Math.max(0, Math.min(offset, lineAt.length - 1))];
+    }
+  }
+
+  private static final Pattern NEW_BLOCK = Pattern.compile("^\\s*(?:[-*+]\\s|\\d+[.)]\\s|>|#|\\||<!--)");
+
+  static List<Paragraph> paragraphs(SourceFile f) {
+    List<Paragraph> out = new ArrayList<>();
+    StringBuilder b = new StringBuilder();
+    List<Integer> lines = new ArrayList<>();
+    Runnable flush = () -> {
+      if (!b.isEmpty()) {
+        int[] at = new int[b.length()];
+        int pos = 0;
+        for (int k = 0; k < lines.size(); k += 2) {
+          int end = lines.get(k);
+          while (pos < end && pos < at.length) {
+            at[pos++] = lines.get(k + 1);
+          }
+        }
+        out.add(new Paragraph(b.toString(), at, lines.get(1)));
+        b.setLength(0);
+        lines.clear();
+      }
+    };
+    for (SourceFile.Line line : f.lines) {
+      String t = line.text();
+      if (!line.prose() || t.isBlank() || NEW_BLOCK.matcher(t).find() && !t.strip().startsWith("<!--") && !b.isEmpty()) {
+        flush.run();
+        if (!line.prose() || t.isBlank()) {
+          continue;
+        }
+      }
+      if (!b.isEmpty()) {
+        b.append(' ');
+      }
+      b.append(t);
+      lines.add(b.length());
+      lines.add(line.number());
+    }
+    flush.run();
+    return out;
   }
 
   /** Facts gathered per unit (script file or Markdown section) for rules that combine lines. */
@@ -166,6 +221,8 @@ public final class LineRules {
     int credentialLine;
     String credentialWhat;
     int sendLine;
+    /** In scripts any network use counts as a way out (a GET with the data in its query works too). */
+    int networkLine;
     int downloadLine;
     int executeLine;
     boolean checksum;
@@ -249,15 +306,19 @@ public final class LineRules {
     }
     if ((m = AGENT_STATE.matcher(t)).find()) {
       boolean sensitive = AGENT_STATE_SENSITIVE.matcher(t).find();
-      if (script && sensitive || !script && sensitive && READ_VERB.matcher(t).find() && !t.contains("--workdir")) {
+      boolean ownArea = AGENT_STATE_OWN_AREA.matcher(t).find();
+      if (script && !ownArea || !script && sensitive && READ_VERB.matcher(t).find() && !t.contains("--workdir")) {
         out.add(Rule.WS204, file, n, "reads the agent's state directory (config, credentials, sessions): " + Findings.quote(t));
         u.credential(n, m.group());
       } else {
         out.add(Rule.WS204, Severity.INFO, file, n, "refers to the agent's state directory: " + Findings.quote(m.group()));
       }
     }
-    if ((NETWORK_SEND.matcher(t).find() || script && NETWORK_USE.matcher(t).find()) && u.sendLine == 0) {
+    if (NETWORK_SEND.matcher(t).find() && u.sendLine == 0) {
       u.sendLine = n;
+    }
+    if (script && NETWORK_USE.matcher(t).find() && !t.strip().startsWith("import ") && !t.strip().startsWith("from ") && u.networkLine == 0) {
+      u.networkLine = n;
     }
 
     // Obfuscation.
@@ -276,7 +337,13 @@ public final class LineRules {
 
     // Persistence and agent files written by commands.
     if ((m = PERSISTENCE.matcher(t)).find()) {
-      out.add(Rule.WS405, file, n, "installs something that survives restarts: " + Findings.quote(m.group()));
+      // A shell-rc line or crontab entry that runs a local command is everyday setup (completions,
+      // backups); one that fetches, decodes, hides or starts at boot is how malware stays.
+      boolean always = PERSISTENCE_ALWAYS.matcher(m.group()).find();
+      boolean payload = PERSISTENCE_PAYLOAD.matcher(t).find();
+      out.add(Rule.WS405, always || payload ? Severity.HIGH : Severity.LOW, file, n,
+          (always || payload ? "installs something that survives restarts and runs hidden or downloaded code: "
+              : "adds a shell-startup or cron entry (review what it runs): ") + Findings.quote(t));
     }
     if ((m = AGENT_FILE_WRITE_CODE.matcher(t)).find()) {
       out.add(Rule.WS404, file, n, "writes the agent's persistent instruction files: " + Findings.quote(m.group()));
@@ -290,48 +357,79 @@ public final class LineRules {
         out.add(Rule.WS206, file, n, "talks to a raw IP address " + h + " (no name, no certificate identity)");
       }
     }
+    for (String url : Hosts.urlsIn(t)) {
+      if (Hosts.isExfilUrl(url)) {
+        out.add(Rule.WS206, file, n, "posts to a chat webhook, an anonymous drop for data: " + Findings.quote(url));
+      }
+    }
     String ip = Hosts.publicIpInOrNull(t);
     if (ip != null && !out.has(Rule.WS206, file) && (script || NETWORK_USE.matcher(t).find())) {
       out.add(Rule.WS206, file, n, "connects to a raw IP address " + ip);
     }
   }
 
-  private static void proseRules(SourceFile f, String t, int n, Findings out) {
+  private static void proseRules(SourceFile f, Paragraph para, String nextParagraph, Findings out) {
     String file = f.path;
+    String t = para.text();
     Matcher m = OVERRIDE.matcher(t);
     while (m.find()) {
       String before = t.substring(Math.max(0, m.start() - 30), m.start());
       if (NEGATED_BEFORE.matcher(before).find()) {
         continue;
       }
-      out.add(Rule.WS401, quoted(t, m.start()) ? Severity.LOW : Severity.HIGH, file, n,
+      out.add(Rule.WS401, quoted(t, m.start()) ? Severity.LOW : Severity.HIGH, file, para.lineOf(m.start()),
           "tells the agent to override its instructions or the user: " + Findings.quote(m.group()));
       break;
     }
     if ((m = CONCEAL.matcher(t)).find()) {
-      out.add(Rule.WS402, quoted(t, m.start()) ? Severity.LOW : Severity.HIGH, file, n,
+      out.add(Rule.WS402, quoted(t, m.start()) ? Severity.LOW : Severity.HIGH, file, para.lineOf(m.start()),
           "tells the agent to hide its actions: " + Findings.quote(m.group()));
     }
-    Matcher sv = SEND_VERB.matcher(t);
-    Matcher so = SENSITIVE_OBJECT.matcher(t);
-    boolean target = Hosts.URL.matcher(t).find() || t.toLowerCase().matches(".*\\b(webhook|endpoint|server at|this url|the url|pastebin|discord|telegram bot)\\b.*");
-    if (target && sv.find() && so.find()) {
-      out.add(Rule.WS403, quoted(t, sv.start()) ? Severity.LOW : Severity.HIGH, file, n,
-          "tells the agent to send " + so.group() + " to an outside address: " + Findings.quote(t));
+    for (Sentence sentence : sentences(t)) {
+      Matcher sv = SEND_VERB.matcher(sentence.text);
+      Matcher so = SENSITIVE_OBJECT.matcher(sentence.text);
+      boolean target = Hosts.URL.matcher(sentence.text).find() || EMAIL.matcher(sentence.text).find()
+          || sentence.text.toLowerCase().matches(".*\\b(webhook|endpoint|server at|this url|the url|pastebin|discord|telegram bot)\\b.*");
+      if (target && sv.find() && so.find()) {
+        out.add(Rule.WS403, quoted(sentence.text, sv.start()) ? Severity.LOW : Severity.HIGH, file, para.lineOf(sentence.offset),
+            "tells the agent to send " + so.group() + " to an outside address: " + Findings.quote(sentence.text));
+        break;
+      }
     }
     Matcher af = AGENT_FILE.matcher(t);
     if (af.find()) {
       Matcher wv = WRITE_VERB.matcher(t);
       if (wv.find()) {
-        String rest = t.substring(Math.min(wv.start(), af.start()));
+        String rest = t.substring(Math.min(wv.start(), af.start())) + " " + nextParagraph;
         boolean injects = INJECTION_MARKER.matcher(rest).find();
-        out.add(Rule.WS404, injects ? Severity.HIGH : Severity.INFO, file, n,
+        out.add(Rule.WS404, injects ? Severity.HIGH : Severity.INFO, file, para.lineOf(af.start()),
             (injects ? "tells the agent to plant instructions in " : "mentions editing ") + af.group() + ": " + Findings.quote(t));
       }
     }
     if ((m = PERSISTENCE_PROSE.matcher(t)).find()) {
-      out.add(Rule.WS405, Severity.LOW, file, n, "asks for a scheduled job (review what it runs): " + Findings.quote(m.group()));
+      out.add(Rule.WS405, Severity.LOW, file, para.lineOf(m.start()), "asks for a scheduled job (review what it runs): " + Findings.quote(m.group()));
     }
+  }
+
+  private static final Pattern EMAIL = Pattern.compile("\\b[\\w.+-]+@[\\w-]+(?:\\.[\\w-]+)*\\.[a-z]{2,}\\b", CASE_INSENSITIVE);
+
+  private record Sentence(String text, int offset) {}
+
+  /** Splits on sentence ends (". " etc.), keeping URLs and file names like MEMORY.md whole. */
+  private static List<Sentence> sentences(String t) {
+    List<Sentence> out = new ArrayList<>();
+    int start = 0;
+    for (int i = 0; i < t.length(); i++) {
+      char c = t.charAt(i);
+      if ((c == '.' || c == '!' || c == '?' || c == ';') && (i + 1 == t.length() || Character.isWhitespace(t.charAt(i + 1)))) {
+        out.add(new Sentence(t.substring(start, i + 1), start));
+        start = i + 1;
+      }
+    }
+    if (start < t.length()) {
+      out.add(new Sentence(t.substring(start), start));
+    }
+    return out;
   }
 
   /** Whether position {@code at} lies inside a quoted span ("…", “…”, '…' or `…`) on the line. */
@@ -357,9 +455,10 @@ public final class LineRules {
         out.add(Rule.WS105, f.path, u.executeLine, "runs a file downloaded on line " + u.downloadLine
             + " without checking a pinned sha256 first");
       }
-      if (u.credentialLine > 0 && u.sendLine > 0) {
-        out.add(Rule.WS205, f.path, u.sendLine, "reads " + Findings.quote(u.credentialWhat) + " (line " + u.credentialLine
-            + ") and sends data out (line " + u.sendLine + ")");
+      int out1 = u.sendLine > 0 ? u.sendLine : u.networkLine;
+      if (u.credentialLine > 0 && out1 > 0) {
+        out.add(Rule.WS205, f.path, out1, "reads " + Findings.quote(u.credentialWhat) + " (line " + u.credentialLine
+            + ") and sends data out (line " + out1 + ")");
       }
       if (f.isCode() && u.decodeLine > 0 && u.evalVariableLine > 0) {
         out.add(Rule.WS301, Severity.HIGH, f.path, u.evalVariableLine, "evaluates a variable in a file that decodes data (line "

@@ -185,7 +185,13 @@ public final class ManifestRules {
     String s = segment.strip();
     // Skip heredoc/quoted text and variable assignments before the command.
     for (String w : s.split("\\s+")) {
-      if (w.isEmpty() || w.matches("[A-Za-z_][A-Za-z0-9_]*=.*")) {
+      if (w.isEmpty()) {
+        continue;
+      }
+      if (w.matches("[A-Za-z_][A-Za-z0-9_]*=.*")) {
+        if (w.chars().filter(c -> c == '"').count() % 2 == 1 || w.chars().filter(c -> c == '\'').count() % 2 == 1) {
+          return null; // the value continues in quotes: the following words are not a command
+        }
         continue;
       }
       if (w.matches("[a-z][a-z0-9._+-]*") && !w.endsWith(".") && w.length() <= 40) {
