@@ -240,14 +240,18 @@ public final class LineRules {
 
   private static void commandRules(SourceFile f, SourceFile.Line line, String t, int n, boolean script, Findings out, UnitFacts u) {
     String file = f.path;
+    // Each rule first checks for its literal keywords in the lower-cased line: most lines of most
+    // skills contain none of them, and the regular expressions are the scanner's whole cost.
+    String lc = t.toLowerCase(java.util.Locale.ROOT);
     Matcher m;
-    if ((m = DECODE_TO_SHELL.matcher(t)).find()) {
+    if ((lc.contains("|") && has(lc, "base64", "b64decode", "xxd", "openssl", "rev") || lc.contains("sh -c")) && (m = DECODE_TO_SHELL.matcher(t)).find()) {
       out.add(Rule.WS102, file, n, "decoded text is piped into a shell: " + Findings.quote(m.group()));
     }
     m = PIPE_TO_SHELL.matcher(t);
     Matcher m2 = SUBSHELL_DOWNLOAD.matcher(t);
-    boolean pipe = m.find();
-    if (pipe || m2.find()) {
+    boolean downloader = has(lc, "curl", "wget", "fetch", "aria2c", "lwp-", "iwr", "irm", "invoke-", "http");
+    boolean pipe = downloader && lc.contains("|") && m.find();
+    if (pipe || downloader && (lc.contains("$(") || lc.contains("<(")) && m2.find()) {
       String what = pipe ? m.group() : m2.group();
       Severity sev = Severity.HIGH;
       String why = "a download is run by a shell without being reviewed or pinned";
@@ -263,34 +267,34 @@ public final class LineRules {
       }
       out.add(Rule.WS101, sev, file, n, why + ": " + Findings.quote(what));
     }
-    if (PS_IEX.matcher(t).find() && PS_DOWNLOAD.matcher(t).find() || (m = PS_ENCODED.matcher(t)).find()) {
+    if (has(lc, "iex", "invoke-expression") && PS_IEX.matcher(t).find() && PS_DOWNLOAD.matcher(t).find() || has(lc, "powershell", "pwsh") && (m = PS_ENCODED.matcher(t)).find()) {
       out.add(Rule.WS103, file, n, "PowerShell runs downloaded or encoded code: " + Findings.quote(t));
-    } else if ((m = LOLBIN.matcher(t)).find()) {
+    } else if (has(lc, "mshta", "regsvr32", "certutil", "powershell") && (m = LOLBIN.matcher(t)).find()) {
       out.add(Rule.WS103, Severity.HIGH, file, n, "Windows living-off-the-land download/execute: " + Findings.quote(m.group()));
     }
-    if ((m = PASSWORD_ARCHIVE.matcher(t)).find()) {
+    if (has(lc, "unzip", "7z", "unrar", "password", "7-zip") && (m = PASSWORD_ARCHIVE.matcher(t)).find()) {
       out.add(Rule.WS104, file, n, "password-protected archive (its content cannot be scanned): " + Findings.quote(m.group()));
     }
-    if ((m = EXEC_DOWNLOADED.matcher(t)).find()) {
+    if (has(lc, "exec", "eval", "function", "/dev/tcp", "nc ", "ncat", "netcat", "socat", "socket", "dup2", "pty") && (m = EXEC_DOWNLOADED.matcher(t)).find()) {
       out.add(Rule.WS106, file, n, "executes code received from the network: " + Findings.quote(m.group()));
     }
-    if (DOWNLOAD_TO_FILE.matcher(t).find() && u.downloadLine == 0) {
+    if (u.downloadLine == 0 && has(lc, "curl", "wget", "invoke-webrequest", "iwr", "urlretrieve") && DOWNLOAD_TO_FILE.matcher(t).find()) {
       u.downloadLine = n;
     }
-    if ((MAKE_EXECUTABLE.matcher(t).find() || RUN_LOCAL_FILE.matcher(t).find() && !t.stripLeading().startsWith("#")) && u.downloadLine > 0 && u.executeLine == 0) {
+    if (u.downloadLine > 0 && u.executeLine == 0 && (MAKE_EXECUTABLE.matcher(t).find() || RUN_LOCAL_FILE.matcher(t).find() && !t.stripLeading().startsWith("#"))) {
       u.executeLine = n;
     }
-    if (CHECKSUM.matcher(t).find()) {
+    if (!u.checksum && has(lc, "sha256", "shasum", "get-filehash", "checksum", "cosign", "gpg", "minisign") && CHECKSUM.matcher(t).find()) {
       u.checksum = true;
     }
 
     // Credentials and state.
-    if ((m = ENV_HARVEST.matcher(t)).find()) {
+    if (has(lc, "env", "environ", "/proc") && (m = ENV_HARVEST.matcher(t)).find()) {
       out.add(Rule.WS201, file, n, "collects the whole environment (every secret in it): " + Findings.quote(m.group()));
       u.credential(n, "the environment");
     }
     boolean reads = script || READ_VERB.matcher(t).find();
-    if ((m = SECRET_PATH.matcher(t)).find()) {
+    if (has(lc, "ssh", "aws", "gnupg", "kube", "docker", "netrc", "credentials", "npmrc", "pypirc", "azure", "id_", "gcloud", "shadow", "security ", "keychain", "wallet", "electrum", "solana", "keystore") && (m = SECRET_PATH.matcher(t)).find()) {
       if (reads) {
         out.add(Rule.WS202, file, n, "touches secret files: " + Findings.quote(m.group()));
         u.credential(n, m.group());
@@ -298,13 +302,13 @@ public final class LineRules {
         out.add(Rule.WS202, Severity.INFO, file, n, "mentions a secret location: " + Findings.quote(m.group()));
       }
     }
-    if ((m = BROWSER_PROFILE.matcher(t)).find()) {
+    if (has(lc, "login", "key3", "key4", "cookie", "state", "data", "formhistory", "firefox", "mozilla", "passwords.csv", "chrome") && (m = BROWSER_PROFILE.matcher(t)).find()) {
       if (reads || line.prose()) {
         out.add(Rule.WS203, file, n, "touches browser credential stores: " + Findings.quote(m.group()));
         u.credential(n, m.group());
       }
     }
-    if ((m = AGENT_STATE.matcher(t)).find()) {
+    if (has(lc, "openclaw", "clawdbot", "moltbot", "warden") && (m = AGENT_STATE.matcher(t)).find()) {
       boolean sensitive = AGENT_STATE_SENSITIVE.matcher(t).find();
       boolean ownArea = AGENT_STATE_OWN_AREA.matcher(t).find();
       if (script && !ownArea || !script && sensitive && READ_VERB.matcher(t).find() && !t.contains("--workdir")) {
@@ -314,29 +318,29 @@ public final class LineRules {
         out.add(Rule.WS204, Severity.INFO, file, n, "refers to the agent's state directory: " + Findings.quote(m.group()));
       }
     }
-    if (NETWORK_SEND.matcher(t).find() && u.sendLine == 0) {
+    if (u.sendLine == 0 && has(lc, "curl", "wget", "nc", "socat", "telnet", "/dev/", "requests.", "httpx.", "urlopen", "urllib", "fetch", "method", "axios", "smtp", "sendmail", "invoke-", "scp", "socket", "sendall", "xmlhttprequest", "sendbeacon", "http.request", "ftp", "git push") && NETWORK_SEND.matcher(t).find()) {
       u.sendLine = n;
     }
-    if (script && NETWORK_USE.matcher(t).find() && !t.strip().startsWith("import ") && !t.strip().startsWith("from ") && u.networkLine == 0) {
+    if (script && u.networkLine == 0 && !t.strip().startsWith("import ") && !t.strip().startsWith("from ") && NETWORK_USE.matcher(t).find()) {
       u.networkLine = n;
     }
 
     // Obfuscation.
-    if ((m = EVAL_DECODED.matcher(t)).find()) {
+    if (has(lc, "exec", "eval", "function") && (m = EVAL_DECODED.matcher(t)).find()) {
       out.add(Rule.WS301, file, n, "evaluates decoded text as code: " + Findings.quote(m.group()));
     }
-    if (DECODE_CALL.matcher(t).find() && u.decodeLine == 0) {
+    if (u.decodeLine == 0 && has(lc, "b64decode", "b32decode", "fromhex", "unhexlify", "decompress", "loads", "atob", "codecs", "buffer.from", "fromcharcode", "base64") && DECODE_CALL.matcher(t).find()) {
       u.decodeLine = n;
     }
-    if (script && EVAL_VARIABLE.matcher(t).find() && u.evalVariableLine == 0) {
+    if (script && u.evalVariableLine == 0 && has(lc, "exec", "eval", "function") && EVAL_VARIABLE.matcher(t).find()) {
       u.evalVariableLine = n;
     }
-    if ((m = CHAR_CODES.matcher(t)).find()) {
+    if (has(lc, "fromcharcode", "chr", "[char]") && (m = CHAR_CODES.matcher(t)).find()) {
       out.add(Rule.WS303, file, n, "builds a string from character codes (hides its text from review): " + Findings.quote(m.group()));
     }
 
     // Persistence and agent files written by commands.
-    if ((m = PERSISTENCE.matcher(t)).find()) {
+    if (has(lc, "cron", "reboot", "rc", "profile", "zshenv", "zlogin", "bash_login", "launch", "systemctl", "systemd", "schtasks", "currentversion", "authorized_keys", "startup") && (m = PERSISTENCE.matcher(t)).find()) {
       // A shell-rc line or crontab entry that runs a local command is everyday setup (completions,
       // backups); one that fetches, decodes, hides or starts at boot is how malware stays.
       boolean always = PERSISTENCE_ALWAYS.matcher(m.group()).find();
@@ -345,24 +349,25 @@ public final class LineRules {
           (always || payload ? "installs something that survives restarts and runs hidden or downloaded code: "
               : "adds a shell-startup or cron entry (review what it runs): ") + Findings.quote(t));
     }
-    if ((m = AGENT_FILE_WRITE_CODE.matcher(t)).find()) {
+    if (lc.contains(".md") && (m = AGENT_FILE_WRITE_CODE.matcher(t)).find()) {
       out.add(Rule.WS404, file, n, "writes the agent's persistent instruction files: " + Findings.quote(m.group()));
     }
 
     // Endpoints.
-    for (String h : Hosts.hostsIn(t)) {
+    boolean url = lc.contains("://");
+    for (String h : url ? Hosts.hostsIn(t) : List.<String>of()) {
       if (Hosts.isExfilHost(h)) {
         out.add(Rule.WS206, file, n, "uses " + h + ", a request-catcher/tunnel/paste/file-drop service typical of exfiltration and payload hosting");
       } else if (Hosts.isPublicIp(h)) {
         out.add(Rule.WS206, file, n, "talks to a raw IP address " + h + " (no name, no certificate identity)");
       }
     }
-    for (String url : Hosts.urlsIn(t)) {
-      if (Hosts.isExfilUrl(url)) {
-        out.add(Rule.WS206, file, n, "posts to a chat webhook, an anonymous drop for data: " + Findings.quote(url));
+    for (String u2 : url ? Hosts.urlsIn(t) : List.<String>of()) {
+      if (Hosts.isExfilUrl(u2)) {
+        out.add(Rule.WS206, file, n, "posts to a chat webhook, an anonymous drop for data: " + Findings.quote(u2));
       }
     }
-    String ip = Hosts.publicIpInOrNull(t);
+    String ip = dots(lc) >= 3 ? Hosts.publicIpInOrNull(t) : null;
     if (ip != null && !out.has(Rule.WS206, file) && (script || NETWORK_USE.matcher(t).find())) {
       out.add(Rule.WS206, file, n, "connects to a raw IP address " + ip);
     }
@@ -430,6 +435,23 @@ public final class LineRules {
       out.add(new Sentence(t.substring(start), start));
     }
     return out;
+  }
+
+  static boolean has(String lc, String... words) {
+    for (String w : words) {
+      if (lc.contains(w)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static int dots(String s) {
+    int c = 0;
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) == '.') c++;
+    }
+    return c;
   }
 
   /** Whether position {@code at} lies inside a quoted span ("…", “…”, '…' or `…`) on the line. */
