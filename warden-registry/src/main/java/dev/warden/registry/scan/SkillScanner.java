@@ -86,7 +86,7 @@ public final class SkillScanner {
       "png", "jpg", "jpeg", "gif", "webp", "ico", "bmp", "tiff", "pdf", "woff", "woff2", "ttf", "otf", "eot", "mp3", "mp4",
       "wav", "ogg", "m4a", "mov", "webm", "onnx", "bin", "pt", "safetensors", "gguf");
 
-  private final Set<String> knownNames;
+  private final Map<String, String> knownSkeletons;
   private final int threads;
 
   /** A scanner that checks names against the built-in list of popular skills only. */
@@ -108,7 +108,9 @@ public final class SkillScanner {
     }
     Set<String> k = new TreeSet<>(popularSkillNames());
     installedSkillNames.forEach(n -> k.add(n.toLowerCase(Locale.ROOT)));
-    this.knownNames = Collections.unmodifiableSet(k);
+    Map<String, String> sk = new java.util.TreeMap<>();
+    k.forEach(n -> sk.put(n, Typosquat.skeleton(n)));
+    this.knownSkeletons = Collections.unmodifiableMap(sk);
     this.threads = threads;
   }
 
@@ -153,7 +155,7 @@ public final class SkillScanner {
     }
     if (skill != null) {
       installSteps(skill, out);
-      String imitated = Typosquat.imitatedOrNull(skill.name(), knownNames);
+      String imitated = Typosquat.imitatedOrNull(skill.name(), knownSkeletons);
       if (imitated != null) {
         out.add(Rule.WS701, SkillLoader.SKILL_FILE, 2, "the name '" + skill.name() + "' imitates the known skill '" + imitated + "'");
       }

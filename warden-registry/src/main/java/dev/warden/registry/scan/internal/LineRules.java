@@ -293,17 +293,17 @@ public final class LineRules {
       out.add(Rule.WS201, file, n, "collects the whole environment (every secret in it): " + Findings.quote(m.group()));
       u.credential(n, "the environment");
     }
-    boolean reads = script || READ_VERB.matcher(t).find();
+    java.util.function.BooleanSupplier reads = () -> script || READ_VERB.matcher(t).find();
     if (has(lc, "ssh", "aws", "gnupg", "kube", "docker", "netrc", "credentials", "npmrc", "pypirc", "azure", "id_", "gcloud", "shadow", "security ", "keychain", "wallet", "electrum", "solana", "keystore") && (m = SECRET_PATH.matcher(t)).find()) {
-      if (reads) {
+      if (reads.getAsBoolean()) {
         out.add(Rule.WS202, file, n, "touches secret files: " + Findings.quote(m.group()));
         u.credential(n, m.group());
       } else {
         out.add(Rule.WS202, Severity.INFO, file, n, "mentions a secret location: " + Findings.quote(m.group()));
       }
     }
-    if (has(lc, "login", "key3", "key4", "cookie", "state", "data", "formhistory", "firefox", "mozilla", "passwords.csv", "chrome") && (m = BROWSER_PROFILE.matcher(t)).find()) {
-      if (reads || line.prose()) {
+    if (has(lc, "login", "key3", "key4", "cookie", "local state", "localstate", "web data", "webdata", "formhistory", "firefox", "mozilla", "passwords.csv", "chrome") && (m = BROWSER_PROFILE.matcher(t)).find()) {
+      if (line.prose() || reads.getAsBoolean()) {
         out.add(Rule.WS203, file, n, "touches browser credential stores: " + Findings.quote(m.group()));
         u.credential(n, m.group());
       }
@@ -318,7 +318,7 @@ public final class LineRules {
         out.add(Rule.WS204, Severity.INFO, file, n, "refers to the agent's state directory: " + Findings.quote(m.group()));
       }
     }
-    if (u.sendLine == 0 && has(lc, "curl", "wget", "nc", "socat", "telnet", "/dev/", "requests.", "httpx.", "urlopen", "urllib", "fetch", "method", "axios", "smtp", "sendmail", "invoke-", "scp", "socket", "sendall", "xmlhttprequest", "sendbeacon", "http.request", "ftp", "git push") && NETWORK_SEND.matcher(t).find()) {
+    if (u.sendLine == 0 && has(lc, "curl", "wget", "nc ", "ncat", "netcat", "socat", "telnet", "/dev/", "requests.", "httpx.", "urlopen", "urllib", "fetch", "method", "axios", "smtp", "sendmail", "invoke-", "scp", "socket", "sendall", "xmlhttprequest", "sendbeacon", "http.request", "ftp", "git push") && NETWORK_SEND.matcher(t).find()) {
       u.sendLine = n;
     }
     if (script && u.networkLine == 0 && !t.strip().startsWith("import ") && !t.strip().startsWith("from ") && NETWORK_USE.matcher(t).find()) {
@@ -340,7 +340,7 @@ public final class LineRules {
     }
 
     // Persistence and agent files written by commands.
-    if (has(lc, "cron", "reboot", "rc", "profile", "zshenv", "zlogin", "bash_login", "launch", "systemctl", "systemd", "schtasks", "currentversion", "authorized_keys", "startup") && (m = PERSISTENCE.matcher(t)).find()) {
+    if (has(lc, "cron", "reboot", "bashrc", "zshrc", "profile", "zshenv", "zlogin", "bash_login", "launch", "systemctl", "systemd", "schtasks", "currentversion", "authorized_keys", "startup") && (m = PERSISTENCE.matcher(t)).find()) {
       // A shell-rc line or crontab entry that runs a local command is everyday setup (completions,
       // backups); one that fetches, decodes, hides or starts at boot is how malware stays.
       boolean always = PERSISTENCE_ALWAYS.matcher(m.group()).find();
@@ -376,8 +376,11 @@ public final class LineRules {
   private static void proseRules(SourceFile f, Paragraph para, String nextParagraph, Findings out) {
     String file = f.path;
     String t = para.text();
+    String lc = t.toLowerCase(java.util.Locale.ROOT);
     Matcher m = OVERRIDE.matcher(t);
-    while (m.find()) {
+    boolean overrideWords = has(lc, "ignore", "disregard", "forget", "override", "bypass", "overrule", "your new", "your real", "your true",
+        "your actual", "priority", "precedence", "even if", "regardless", "no longer", "system prompt", "developer mode", "do not ask", "do not wait");
+    while (overrideWords && m.find()) {
       String before = t.substring(Math.max(0, m.start() - 30), m.start());
       if (NEGATED_BEFORE.matcher(before).find()) {
         continue;
@@ -386,23 +389,24 @@ public final class LineRules {
           "tells the agent to override its instructions or the user: " + Findings.quote(m.group()));
       break;
     }
-    if ((m = CONCEAL.matcher(t)).find()) {
+    if (has(lc, "not ", "n't", "never", "without", "silently", "secretly", "covertly", "quietly", "discreetly", "stealthily", "invisibly",
+        "hide", "conceal", "mask", "evidence", "trace", "history", "audit log", "histfile", "before the")
+        && (m = CONCEAL.matcher(t)).find()) {
       out.add(Rule.WS402, quoted(t, m.start()) ? Severity.LOW : Severity.HIGH, file, para.lineOf(m.start()),
           "tells the agent to hide its actions: " + Findings.quote(m.group()));
     }
     for (Sentence sentence : sentences(t)) {
       Matcher sv = SEND_VERB.matcher(sentence.text);
       Matcher so = SENSITIVE_OBJECT.matcher(sentence.text);
-      boolean target = Hosts.URL.matcher(sentence.text).find() || EMAIL.matcher(sentence.text).find()
-          || sentence.text.toLowerCase().matches(".*\\b(webhook|endpoint|server at|this url|the url|pastebin|discord|telegram bot)\\b.*");
-      if (target && sv.find() && so.find()) {
+      if (sv.find() && so.find() && (Hosts.URL.matcher(sentence.text).find() || EMAIL.matcher(sentence.text).find()
+          || TARGET_WORDS.matcher(sentence.text).find())) {
         out.add(Rule.WS403, quoted(sentence.text, sv.start()) ? Severity.LOW : Severity.HIGH, file, para.lineOf(sentence.offset),
             "tells the agent to send " + so.group() + " to an outside address: " + Findings.quote(sentence.text));
         break;
       }
     }
     Matcher af = AGENT_FILE.matcher(t);
-    if (af.find()) {
+    if (lc.contains(".md") && af.find()) {
       Matcher wv = WRITE_VERB.matcher(t);
       if (wv.find()) {
         String rest = t.substring(Math.min(wv.start(), af.start())) + " " + nextParagraph;
@@ -411,11 +415,12 @@ public final class LineRules {
             (injects ? "tells the agent to plant instructions in " : "mentions editing ") + af.group() + ": " + Findings.quote(t));
       }
     }
-    if ((m = PERSISTENCE_PROSE.matcher(t)).find()) {
+    if (has(lc, "cron", "scheduled task", "launch agent", "login item", "startup item", "systemd") && (m = PERSISTENCE_PROSE.matcher(t)).find()) {
       out.add(Rule.WS405, Severity.LOW, file, para.lineOf(m.start()), "asks for a scheduled job (review what it runs): " + Findings.quote(m.group()));
     }
   }
 
+  private static final Pattern TARGET_WORDS = p("\\b(?:webhook|endpoint|server\\s+at|this\\s+url|the\\s+url|pastebin|discord|telegram\\s+bot)\\b");
   private static final Pattern EMAIL = Pattern.compile("\\b[\\w.+-]+@[\\w-]+(?:\\.[\\w-]+)*\\.[a-z]{2,}\\b", CASE_INSENSITIVE);
 
   private record Sentence(String text, int offset) {}

@@ -41,14 +41,22 @@ public final class Typosquat {
 
   /** The known name {@code name} imitates, or null. Equal names are not squats (that is shadowing). */
   public static String imitatedOrNull(String name, Set<String> known) {
+    Map<String, String> skeletons = new java.util.HashMap<>();
+    known.forEach(k -> skeletons.put(k, skeleton(k)));
+    return imitatedOrNull(name, skeletons);
+  }
+
+  /** As {@link #imitatedOrNull(String, Set)}, with the known names' skeletons computed once. */
+  public static String imitatedOrNull(String name, Map<String, String> knownSkeletons) {
+    Set<String> known = knownSkeletons.keySet();
     String n = name.toLowerCase(Locale.ROOT);
     if (known.contains(n)) {
       return null;
     }
     String sk = skeleton(n);
-    for (String k : known) {
-      if (skeleton(k).equals(sk)) {
-        return k;
+    for (var e : knownSkeletons.entrySet()) {
+      if (e.getValue().equals(sk)) {
+        return e.getKey();
       }
     }
     if (n.length() < MIN_NAME_CHARS_FOR_EDIT_DISTANCE) {

@@ -16,6 +16,15 @@ import java.lang.Character.UnicodeScript;
 public final class Unicode {
   private Unicode() {}
 
+  static boolean isAscii(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) >= 0x80) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   public static boolean isBidiControl(int cp) {
     return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
   }
@@ -56,6 +65,9 @@ public final class Unicode {
     int vsLine = 0;
     for (SourceFile.Line line : f.lines) {
       String s = line.text();
+      if (isAscii(s)) {
+        continue;
+      }
       int prev = 0;
       boolean inFlag = false;
       for (int i = 0; i < s.length(); ) {
@@ -122,6 +134,9 @@ public final class Unicode {
     String example = null;
     for (SourceFile.Line line : f.lines) {
       String s = line.text();
+      if (isAscii(s)) {
+        continue;
+      }
       int i = 0;
       while (i < s.length()) {
         int cp = s.codePointAt(i);
