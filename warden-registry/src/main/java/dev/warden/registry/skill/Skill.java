@@ -1,5 +1,6 @@
 package dev.warden.registry.skill;
 
+import dev.warden.kernel.Label;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -56,6 +57,15 @@ public record Skill(
   /** The skill's {@code SKILL.md}. */
   public Path skillFile() {
     return dir.resolve(SkillLoader.SKILL_FILE);
+  }
+
+  /**
+   * The label this skill's text carries into the model's context: trusted only when it is signed by
+   * a trusted publisher and allowed by the install policy (the caller decides that; this type cannot
+   * know), untrusted otherwise, so that reading an unvetted skill taints the session.
+   */
+  public Label contentLabel(boolean signedByTrustedPublisherAndAllowed) {
+    return signedByTrustedPublisherAndAllowed ? Label.trusted("trusted-skill:" + name) : Label.untrusted("skill:" + name);
   }
 
   /** Files other than {@code SKILL.md} and the sidecar manifest: scripts, references, assets. */

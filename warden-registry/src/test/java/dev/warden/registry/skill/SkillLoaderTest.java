@@ -193,4 +193,13 @@ class SkillLoaderTest {
     Path d = skill("url", "---\nname: url\ndescription: d\nmetadata:\n  warden:\n    network: [\"https://api.example.com/x\"]\n---\n");
     assertThatThrownBy(() -> SkillLoader.load(d, SkillTier.MANAGED)).hasMessageContaining("not URLs");
   }
+
+  @Test
+  void contentLabel_unvettedSkill_untrusted_signedAllowed_trusted() throws Exception {
+    Skill s = SkillLoader.load(skill("lbl", "---\nname: lbl\ndescription: d\n---\n"), SkillTier.MANAGED);
+    assertThat(s.contentLabel(false).isTainted()).isTrue();
+    assertThat(s.contentLabel(false).sources()).containsExactly("skill:lbl");
+    assertThat(s.contentLabel(true).isTainted()).isFalse();
+    assertThat(dev.warden.kernel.Label.isTrustedSourceName(s.contentLabel(true).sources().first())).isTrue();
+  }
 }

@@ -35,7 +35,7 @@ public final class LineRules {
   private static final Pattern PIPE_TO_SHELL = p(DOWNLOADERS + "[^|\\n]*(?:\\|[^|\\n]*)?\\|\\s*(?:" + SHELLS + "|" + INTERPRETERS + "(?!\\s+-m\\s+json))");
   private static final Pattern SUBSHELL_DOWNLOAD = p(
       "(?:\\b(?:ba|z)?sh\\s+(?:-\\w+\\s+)*(?:-c\\s+)?[\"']?\\$\\(\\s*(?:curl|wget)|<\\(\\s*(?:curl|wget)|\\b(?:source|eval)\\s+[\"']?\\$\\(\\s*(?:curl|wget)"
-      + "|python[0-9.]*\\s+-c\\s+[\"']?\\$\\(\\s*(?:curl|wget))");
+      + "|(?:python[0-9.]*|node|nodejs|deno|perl|ruby|php)\\s+-[ce]\\s+[\"']?\\$\\(\\s*(?:curl|wget))");
   private static final Pattern DECODE_TO_SHELL = p(
       "(?:base64\\s+(?:-\\w*d\\w*|--decode)|b64decode|xxd\\s+-r|openssl\\s+(?:base64|enc)\\b[^|\\n]*\\s-d\\b|\\|\\s*rev\\s*)[^\\n]*?\\|\\s*(?:" + SHELLS + "|" + INTERPRETERS + ")"
       + "|\\b(?:ba|z)?sh\\s+-c\\s+[\"']?\\$\\((?:echo|printf)[^)]*\\|\\s*(?:base64|xxd)");
@@ -112,6 +112,7 @@ public final class LineRules {
       "(?<![-\\w])(?:ignore|disregard|forget|override|bypass|overrule)\\s[^.\\n]{0,40}?\\b(?:previous|prior|above|earlier|all|any|other|system|user'?s?|owner'?s?|safety|security|original|existing|your)\\b[^.\\n]{0,30}?\\b(?:instructions?|prompts?|rules|guidelines|guardrails|directives|policies|requests?|wishes|preferences|objections?|refusals?|warnings?)\\b"
       + "|\\byour\\s+(?:new|real|true|actual)\\s+(?:instructions|task|goal|purpose|directive)s?\\s+(?:is|are)\\b|\\b(?:takes?|has|have)\\s+(?:priority|precedence)\\s+over\\s+(?:the\\s+)?(?:user|owner|system|any|all|other)"
       + "|\\b(?:even\\s+if|regardless\\s+of\\s+(?:whether|what))\\s+the\\s+(?:user|owner)\\s+(?:says|asks|tells|objects|refuses|declines|wants|forbids)"
+      + "|\\b(?:ignore|disregard|forget)\\s+(?:whatever|anything|everything|what)\\s+(?:the\\s+)?(?:user|owner|they|he|she)\\s+(?:has\\s+|have\\s+)?(?:said|says|told|asked|wrote|wants|requested)"
       + "|\\byou\\s+are\\s+no\\s+longer\\b|\\bnew\\s+system\\s+prompt\\b|\\bdeveloper\\s+mode\\s+(?:enabled|activated)\\b|\\bdo\\s+not\\s+(?:ask|wait)\\s+for\\s+(?:the\\s+)?(?:user'?s?\\s+|owner'?s?\\s+)?(?:permission|consent|approval)\\b");
   private static final Pattern NEGATED_BEFORE = p("\\b(?:never|not|don'?t|mustn'?t|shouldn'?t|cannot|can'?t|won'?t)\\s+(?:\\w+\\s+){0,2}$");
   private static final Pattern CONCEAL = p(
@@ -120,6 +121,7 @@ public final class LineRules {
       + "|\\b(?:hide|conceal|mask)\\s+(?:this|these|it|them|that|the\\s+\\w+(?:\\s+\\w+)?)\\s+from\\s+(?:the\\s+)?(?:user|owner|human|logs?)\\b"
       + "|\\b(?:user|owner|human)\\s+(?:must|should|need)\\s+(?:not|never)\\s+(?:know|see|find\\s+out|notice|be\\s+told|be\\s+aware)\\b"
       + "|\\b(?:without|before)\\s+the\\s+(?:user|owner)\\s+(?:noticing|knowing|finding\\s+out|seeing)\\b"
+      + "|\\bkeep\\s+(?:this|it|that)\\s+between\\s+(?:us|you\\s+and\\s+me)|\\bkeep\\s+(?:this|these)\\s+(?:steps?|actions?|instructions?|requests?)\\s+(?:secret|hidden|private|to\\s+yourself)"
       + "|\\b(?:delete|remove|clear|erase|wipe)\\s+(?:the\\s+|any\\s+|all\\s+)?(?:evidence|traces?|command\\s+history|shell\\s+history|audit\\s+log)\\b|\\bhistory\\s+-c\\b|\\bunset\\s+HISTFILE\\b|\\bHISTFILE=/dev/null");
   private static final Pattern SEND_VERB = p("\\b(?:send|sends|sending|post|posting|upload|uploading|forward|forwarding|transmit|exfiltrate|submit|beacon|report|copy|sync|mirror|leak|share|deliver|pipe)\\b");
   private static final Pattern SENSITIVE_OBJECT = p(
@@ -390,17 +392,26 @@ public final class LineRules {
       break;
     }
     if (has(lc, "not ", "n't", "never", "without", "silently", "secretly", "covertly", "quietly", "discreetly", "stealthily", "invisibly",
-        "hide", "conceal", "mask", "evidence", "trace", "history", "audit log", "histfile", "before the")
+        "hide", "conceal", "mask", "evidence", "trace", "history", "audit log", "histfile", "before the", "keep ")
         && (m = CONCEAL.matcher(t)).find()) {
       out.add(Rule.WS402, quoted(t, m.start()) ? Severity.LOW : Severity.HIGH, file, para.lineOf(m.start()),
           "tells the agent to hide its actions: " + Findings.quote(m.group()));
     }
     for (Sentence sentence : sentences(t)) {
-      Matcher sv = SEND_VERB.matcher(sentence.text);
-      Matcher so = SENSITIVE_OBJECT.matcher(sentence.text);
+      // Words inside URLs ("…/v6/forward", "…/upload") are not verbs of the sentence.
+      String words = Hosts.URL.matcher(sentence.text).replaceAll(" URL ");
+      Matcher sv = SEND_VERB.matcher(words);
+      Matcher so = SENSITIVE_OBJECT.matcher(words);
+      Matcher weak = SEND_USER_SECRETS.matcher(Hosts.URL.matcher(sentence.text).replaceAll(" URL "));
+      if (weak.find() && (Hosts.URL.matcher(sentence.text).find() || EMAIL.matcher(sentence.text).find()
+          || TARGET_WORDS.matcher(sentence.text).find())) {
+        out.add(Rule.WS403, quoted(Hosts.URL.matcher(sentence.text).replaceAll(" URL "), weak.start()) ? Severity.LOW : Severity.HIGH, file, para.lineOf(sentence.offset),
+            "tells the agent to put the user's secrets into a request to an outside address: " + Findings.quote(sentence.text));
+        break;
+      }
       if (sv.find() && so.find() && (Hosts.URL.matcher(sentence.text).find() || EMAIL.matcher(sentence.text).find()
           || TARGET_WORDS.matcher(sentence.text).find())) {
-        out.add(Rule.WS403, quoted(sentence.text, sv.start()) ? Severity.LOW : Severity.HIGH, file, para.lineOf(sentence.offset),
+        out.add(Rule.WS403, quoted(words, sv.start()) ? Severity.LOW : Severity.HIGH, file, para.lineOf(sentence.offset),
             "tells the agent to send " + so.group() + " to an outside address: " + Findings.quote(sentence.text));
         break;
       }
@@ -420,6 +431,12 @@ public final class LineRules {
     }
   }
 
+  /**
+   * Weaker verbs ("include", "attach") are ordinary in API docs ("include your API key in the
+   * header"); they count only for secrets that belong to the user rather than the reader.
+   */
+  private static final Pattern SEND_USER_SECRETS = p(
+      "\\b(?:include|including|attach|embed|append|add|put|pass)\\b[^.]{0,40}?\\b(?:the\\s+user'?s?|the\\s+owner'?s?|all(?:\\s+(?:the|of\\s+the))?|every|their)\\s+(?:\\w+\\s+)?(?:api[\\s_-]?keys?|tokens?|credentials?|secrets?|passwords?|cookies|session|env(?:ironment)?\\s+(?:variables|vars))");
   private static final Pattern TARGET_WORDS = p("\\b(?:webhook|endpoint|server\\s+at|this\\s+url|the\\s+url|pastebin|discord|telegram\\s+bot)\\b");
   private static final Pattern EMAIL = Pattern.compile("\\b[\\w.+-]+@[\\w-]+(?:\\.[\\w-]+)*\\.[a-z]{2,}\\b", CASE_INSENSITIVE);
 
