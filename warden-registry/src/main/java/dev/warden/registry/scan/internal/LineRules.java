@@ -51,6 +51,10 @@ public final class LineRules {
   private static final Pattern DOWNLOAD_TO_FILE = p("\\b(?:curl\\b[^|\\n]*\\s-(?:o|O|-output|-remote-name)\\b|wget\\b|invoke-webrequest\\b[^\\n]*-outfile|iwr\\b[^\\n]*-outfile|urlretrieve\\s*\\()");
   private static final Pattern MAKE_EXECUTABLE = p("\\bchmod\\s+(?:[0-7]*[157][0-7]*|[ugoa]*\\+x)\\b|\\bstart-process\\b|\\bopen\\s+-a\\b|os\\.chmod\\(|\\bxattr\\s+-d\\s+com\\.apple\\.quarantine");
   private static final Pattern RUN_LOCAL_FILE = p("(?:^|[;&|]\\s*|`|\\s)(?:\\./|/tmp/|\\$TMPDIR/|~/\\S+\\s*$)[\\w./-]+|\\b(?:ba)?sh\\s+/tmp/|\\bsudo\\s+(?:\\./|/tmp/)");
+  private static final Pattern DOWNLOADED_NAME = p("(?:\\s-o|\\s--output|\\s-O|-outfile|>)\\s*[\"']?([^\\s\"';&|()]+)");
+  private static final Pattern RUNS_FILE = p("\\b(?:ba|z|k|da)?sh\\s|\\bsource\\s|^\\s*\\.\\s|\\bpython[0-9.]*\\s|\\bnode\\s|\\bperl\\s|\\bruby\\s|\\bchmod\\s|\\./|\\bstart-process\\b|\\bpowershell\\b[^\\n]*-file|\\bopen\\s");
+  private static final Pattern DNS_EXFIL = p("\\b(?:nslookup|dig|host|drill|resolvectl\\s+query)\\s+(?:[+-]\\S+\\s+)*[\"']?[^\\s\"']*(?:\\$\\(|`|\\$\\{?[a-z_])[^\\n]*\\.[a-z]{2,}");
+  private static final Pattern COMMAND_SPLIT = Pattern.compile("&&|\\|\\||;|\\|");
   private static final Pattern CHECKSUM = p("\\b(?:sha256sum|shasum\\s+-a\\s*256|sha256|get-filehash|--checksum|hashlib\\.sha256|cosign\\s+verify|gpg\\s+--verify|minisign)\\b");
   private static final Pattern EXEC_DOWNLOADED = p(
       "\\b(?:exec|eval)\\s*\\(\\s*(?:requests|urllib\\S*|urlopen|httpx|http\\.client|\\(?\\s*await\\s+(?:\\(\\s*await\\s+)?fetch|fetch|axios|got)\\b"
@@ -70,7 +74,7 @@ public final class LineRules {
       + "|\\bexport\\s+-p\\s*(?:\\||>)|/proc/(?:self|\\d+|\\$\\$)/environ");
   private static final Pattern SECRET_PATH = p(
       "(?:~|\\$home|\\$\\{home\\}|%userprofile%|home\\(\\)|expanduser|homedir|/root|/home/\\w+|[\"'])?[/\\\\]?\\.(?:ssh(?:[/\\\\\"']|\\b)|aws[/\\\\\"']|aws\\b|gnupg\\b|kube[/\\\\]config|docker[/\\\\]config\\.json|netrc\\b|git-credentials\\b|npmrc\\b|pypirc\\b|azure[/\\\\])"
-      + "|\\bid_(?:rsa|dsa|ecdsa|ed25519)\\b|gcloud[/\\\\](?:credentials\\.db|application_default_credentials|access_tokens)|/etc/shadow\\b"
+      + "|\\bid_(?:rsa|dsa|ecdsa|ed25519)\\b|\\.config[/\\\\]gh[/\\\\]hosts\\.yml|\\.pgpass\\b|\\.my\\.cnf\\b|gcloud[/\\\\](?:credentials\\.db|application_default_credentials|access_tokens)|/etc/shadow\\b"
       + "|\\bsecurity\\s+(?:find-generic-password|find-internet-password|dump-keychain)\\b|\\bkeychain-db\\b|wallet\\.dat\\b|\\.electrum\\b|solana/id\\.json|\\bkeystore/UTC--");
   private static final Pattern BROWSER_PROFILE = p(
       "login\\s?data\\b|logins\\.json|\\bkey[34]\\.db\\b|cookies\\.sqlite|[/\\\\](?:default|profile\\s?\\d+)[/\\\\](?:network[/\\\\])?cookies\\b|\\blocal\\s?state\\b[\"']?\\s*[),]|\\bweb\\s?data\\b[\"']?\\s*[),]"
@@ -96,6 +100,7 @@ public final class LineRules {
   // --- obfuscation -----------------------------------------------------------------------------
   private static final Pattern EVAL_DECODED = p(
       "\\b(?:exec|eval)\\s*\\(\\s*(?:compile\\s*\\()?[^)\\n]{0,40}?(?:b64decode|b32decode|a85decode|base64|codecs\\.decode|bytes\\.fromhex|fromhex|zlib\\.decompress|gzip\\.decompress|lzma\\.decompress|marshal\\.loads|unhexlify|\\.decode\\s*\\(|atob|Buffer\\.from|String\\.fromCharCode|unescape|decodeURIComponent|rot13|chr\\s*\\(|\\[::-1\\]|\\.reverse\\(\\))"
+      + "|\\b(?:os\\.system|os\\.popen|subprocess\\.\\w+|execSync|spawnSync|shell_exec|system|popen)\\s*\\(\\s*[^)\\n]{0,40}?(?:b64decode|fromhex|decompress|unhexlify|atob|Buffer\\.from|base64_decode)"
       + "|\\b(?:new\\s+)?Function\\s*\\(\\s*(?:atob|Buffer\\.from|String\\.fromCharCode|unescape|decodeURIComponent)"
       + "|\\beval\\s+[\"']?\\$\\(\\s*(?:echo|printf)[^)]*(?:base64|xxd|\\\\x[0-9a-f]{2}|rev\\b)|\\beval\\s+[\"']?\\$\\([^)]*base64\\s+(?:-\\w*d|--decode)"
       + "|__import__\\s*\\(\\s*[\"']base64[\"']\\s*\\)[^\\n]*\\b(?:exec|eval)\\b|\\bexec\\s*\\(\\s*__import__"
@@ -140,10 +145,11 @@ public final class LineRules {
       "\\bcrontab\\s+(?:-\\s*(?:$|[;&|)\"'`])|(?!-[lerui]\\b)[\\w./~$-]+\\s*(?:$|[;&|)\"'`]))|\\|\\s*crontab\\b|@reboot\\b|/etc/cron\\.(?:d|daily|hourly|weekly)\\b|/var/spool/cron"
       + "|>>?\\s*[\"']?(?:~|\\$home|\\$\\{home\\})?[/\\w.-]*\\.(?:bashrc|zshrc|bash_profile|profile|zprofile|zshenv|zlogin|bash_login)\\b"
       + "|\\blaunchctl\\s+(?:load|bootstrap|submit|enable)\\b|library/launch(?:agents|daemons)/|\\bsystemctl\\s+(?:--user\\s+)?(?:enable|daemon-reload)\\b|\\.config/systemd/user/"
+      + "|\\.config/autostart/|/etc/rc\\.local\\b|/etc/profile\\.d/|/etc/init\\.d/"
       + "|\\bschtasks(?:\\.exe)?\\s+/create\\b|currentversion\\\\+run\\b|>>\\s*[\"']?(?:~|\\$home)?/?\\.ssh/authorized_keys|\\bstartup\\s+items?\\b[^\\n]*\\badd\\b"
       + "|\\b(?:ba|z)shrc\\b[^\\n]*\\b(?:append|add|write)|\\bwrite[^\\n]{0,40}\\.(?:bashrc|zshrc|profile)\\b");
   private static final Pattern PERSISTENCE_ALWAYS = p(
-      "@reboot|launchctl|launch(?:agents|daemons)|systemctl|systemd|schtasks|currentversion|authorized_keys|/etc/cron|/var/spool/cron");
+      "@reboot|launchctl|launch(?:agents|daemons)|systemctl|systemd|schtasks|currentversion|authorized_keys|/etc/cron|/var/spool/cron|autostart|rc\\.local|profile\\.d|init\\.d");
   private static final Pattern PERSISTENCE_PAYLOAD = p(
       "\\b(?:curl|wget|nc|ncat|socat|base64|xxd|python[0-9.]*\\s+-c|osascript|nohup)\\b|https?://|/dev/tcp|(?:/tmp|/var/tmp|/dev/shm)/\\.[\\w-]|(?:~|\\$home)/\\.[\\w-]+/\\.[\\w-]|&\\s*['\"]?\\s*$|>\\s*/dev/null\\s+2>&1\\s*&");
   private static final Pattern PERSISTENCE_PROSE = p(
@@ -226,6 +232,7 @@ public final class LineRules {
     /** In scripts any network use counts as a way out (a GET with the data in its query works too). */
     int networkLine;
     int downloadLine;
+    final java.util.Set<String> downloadedNames = new java.util.HashSet<>();
     int executeLine;
     boolean checksum;
     int decodeLine;
@@ -280,8 +287,38 @@ public final class LineRules {
     if (has(lc, "exec", "eval", "function", "/dev/tcp", "nc ", "ncat", "netcat", "socat", "socket", "dup2", "pty") && (m = EXEC_DOWNLOADED.matcher(t)).find()) {
       out.add(Rule.WS106, file, n, "executes code received from the network: " + Findings.quote(m.group()));
     }
-    if (u.downloadLine == 0 && has(lc, "curl", "wget", "invoke-webrequest", "iwr", "urlretrieve") && DOWNLOAD_TO_FILE.matcher(t).find()) {
-      u.downloadLine = n;
+    if (has(lc, "curl", "wget", "invoke-webrequest", "iwr", "urlretrieve") && DOWNLOAD_TO_FILE.matcher(t).find()) {
+      if (u.downloadLine == 0) {
+        u.downloadLine = n;
+      }
+      Matcher dn = DOWNLOADED_NAME.matcher(t);
+      while (dn.find()) {
+        String name = dn.group(1);
+        int slash = name.lastIndexOf('/');
+        String base = slash >= 0 ? name.substring(slash + 1) : name;
+        if (base.length() >= 2 && !base.equals("-") && !base.startsWith("/dev/")) {
+          u.downloadedNames.add(base);
+        }
+      }
+    }
+    if (u.executeLine == 0 && !u.downloadedNames.isEmpty()) {
+      // A later command (or a later segment of this line) that runs a file this unit downloaded.
+      outer:
+      for (String seg : COMMAND_SPLIT.split(t)) {
+        if (DOWNLOAD_TO_FILE.matcher(seg).find() || !RUNS_FILE.matcher(seg).find()) {
+          continue;
+        }
+        for (String name : u.downloadedNames) {
+          // The downloaded file must be what runs (sh get.sh, ./get.sh, chmod +x get.sh), not an
+          // argument handed to a local program (python3 process.py data.json).
+          String q = "[\"']?(?:\\S*/)?" + Pattern.quote(name) + "[\"']?(?![\\w.-])";
+          if (Pattern.compile("(?i)(?:^\\s*(?:sudo\\s+)?|\\b(?:ba|z|k|da)?sh\\s+(?:-\\S+\\s+)*|\\bsource\\s+|^\\s*\\.\\s+|\\bpython[0-9.]*\\s+(?:-\\S+\\s+)*"
+              + "|\\bnode\\s+|\\bperl\\s+|\\bruby\\s+|\\bchmod\\s+\\S+\\s+|\\bstart-process\\s+|\\bopen\\s+|\\./)" + q).matcher(seg).find()) {
+            u.executeLine = n;
+            break outer;
+          }
+        }
+      }
     }
     if (u.downloadLine > 0 && u.executeLine == 0 && (MAKE_EXECUTABLE.matcher(t).find() || RUN_LOCAL_FILE.matcher(t).find() && !t.stripLeading().startsWith("#"))) {
       u.executeLine = n;
@@ -296,7 +333,7 @@ public final class LineRules {
       u.credential(n, "the environment");
     }
     java.util.function.BooleanSupplier reads = () -> script || READ_VERB.matcher(t).find();
-    if (has(lc, "ssh", "aws", "gnupg", "kube", "docker", "netrc", "credentials", "npmrc", "pypirc", "azure", "id_", "gcloud", "shadow", "security ", "keychain", "wallet", "electrum", "solana", "keystore") && (m = SECRET_PATH.matcher(t)).find()) {
+    if (has(lc, "ssh", "aws", "gnupg", "kube", "docker", "netrc", "credentials", "npmrc", "pypirc", "azure", "id_", "gcloud", "shadow", "security ", "keychain", "wallet", "electrum", "solana", "keystore", "hosts.yml", "pgpass", "my.cnf") && (m = SECRET_PATH.matcher(t)).find()) {
       if (reads.getAsBoolean()) {
         out.add(Rule.WS202, file, n, "touches secret files: " + Findings.quote(m.group()));
         u.credential(n, m.group());
@@ -328,7 +365,7 @@ public final class LineRules {
     }
 
     // Obfuscation.
-    if (has(lc, "exec", "eval", "function") && (m = EVAL_DECODED.matcher(t)).find()) {
+    if (has(lc, "exec", "eval", "function", "system", "popen", "subprocess", "spawn") && (m = EVAL_DECODED.matcher(t)).find()) {
       out.add(Rule.WS301, file, n, "evaluates decoded text as code: " + Findings.quote(m.group()));
     }
     if (u.decodeLine == 0 && has(lc, "b64decode", "b32decode", "fromhex", "unhexlify", "decompress", "loads", "atob", "codecs", "buffer.from", "fromcharcode", "base64") && DECODE_CALL.matcher(t).find()) {
@@ -342,7 +379,7 @@ public final class LineRules {
     }
 
     // Persistence and agent files written by commands.
-    if (has(lc, "cron", "reboot", "bashrc", "zshrc", "profile", "zshenv", "zlogin", "bash_login", "launch", "systemctl", "systemd", "schtasks", "currentversion", "authorized_keys", "startup") && (m = PERSISTENCE.matcher(t)).find()) {
+    if (has(lc, "cron", "reboot", "bashrc", "zshrc", "profile", "zshenv", "zlogin", "bash_login", "launch", "systemctl", "systemd", "schtasks", "currentversion", "authorized_keys", "startup", "autostart", "rc.local", "init.d") && (m = PERSISTENCE.matcher(t)).find()) {
       // A shell-rc line or crontab entry that runs a local command is everyday setup (completions,
       // backups); one that fetches, decodes, hides or starts at boot is how malware stays.
       boolean always = PERSISTENCE_ALWAYS.matcher(m.group()).find();
@@ -367,6 +404,12 @@ public final class LineRules {
     for (String u2 : url ? Hosts.urlsIn(t) : List.<String>of()) {
       if (Hosts.isExfilUrl(u2)) {
         out.add(Rule.WS206, file, n, "posts to a chat webhook, an anonymous drop for data: " + Findings.quote(u2));
+      }
+    }
+    if (has(lc, "nslookup", "dig ", "host ", "drill ", "resolvectl") && (m = DNS_EXFIL.matcher(t)).find()) {
+      out.add(Rule.WS206, file, n, "looks up a DNS name built from command output (DNS exfiltration): " + Findings.quote(m.group()));
+      if (u.sendLine == 0) {
+        u.sendLine = n;
       }
     }
     String ip = dots(lc) >= 3 ? Hosts.publicIpInOrNull(t) : null;
