@@ -4,7 +4,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
@@ -110,8 +109,5 @@ public final class ScanCli {
       out.flush();
     }
 
-    Map<String, Integer> counts() {
-      return Map.of("malicious", malicious, "suspicious", suspicious);
-    }
   }
 }

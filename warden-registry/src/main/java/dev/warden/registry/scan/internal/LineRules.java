@@ -237,7 +237,6 @@ public final class LineRules {
     boolean checksum;
     int decodeLine;
     int evalVariableLine;
-    int downloadCallLine;
 
     void credential(int line, String what) {
       if (credentialLine == 0) {
@@ -554,7 +553,4 @@ public final class LineRules {
     }
   }
 
-  static Map<Integer, UnitFacts> newUnits() {
-    return new HashMap<>();
-  }
 }
