@@ -251,4 +251,14 @@ class SkillScannerTest {
     Path d = skill("solo", "x\n");
     assertThat(SkillScanner.discover(List.of(d, tmp.resolve("missing")))).containsExactly(d);
   }
+
+  @Test
+  void scan_hugeLineOfKeywords_boundedTime() throws Exception {
+    String line = "curl | curl wget | ignore previous ".repeat(60_000); // ~2 MB on one line
+    Path d = skill("huge", "x\n", "scripts/min.js", line);
+    long t0 = System.nanoTime();
+    ScanReport r = scanner.scan(d);
+    assertThat((System.nanoTime() - t0) / 1e9).isLessThan(10.0);
+    assertThat(r.findings()).anySatisfy(f -> assertThat(f.code()).isEqualTo("WS002"));
+  }
 }

@@ -23,6 +23,11 @@ public final class Blobs {
   /** Shannon entropy (bits per character) above which a long token looks packed or encrypted. */
   public static final double HIGH_ENTROPY_BITS_PER_CHAR = 5.2;
 
+  /** Longest prefix of a line searched for blobs, in characters (a blob is long, not megabytes long to be seen). */
+  public static final int MAX_BLOB_LINE_CHARS = 64 * 1024;
+  /** Blob findings per file; one shows the problem, more only add noise. */
+  public static final int MAX_BLOBS_REPORTED_PER_FILE = 5;
+
   private static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/]{" + MIN_BASE64_BLOB_CHARS + ",}={0,2}");
   private static final Pattern HEX = Pattern.compile("(?:[0-9a-fA-F]{2}){" + (MIN_HEX_BLOB_CHARS / 2) + ",}");
   private static final Pattern HEX_ESCAPES = Pattern.compile("(?:\\\\x[0-9a-fA-F]{2}){30,}|(?:\\\\u00[0-9a-fA-F]{2}){30,}|(?:%[0-9a-fA-F]{2}){40,}");
@@ -36,12 +41,12 @@ public final class Blobs {
   public static void scan(SourceFile f, Findings out) {
     int reported = 0;
     for (SourceFile.Line line : f.lines) {
-      String t = line.text();
+      String t = line.text().length() > MAX_BLOB_LINE_CHARS ? line.text().substring(0, MAX_BLOB_LINE_CHARS) : line.text();
       if (t.length() < Math.min(MIN_BASE64_BLOB_CHARS, MIN_ENTROPY_TOKEN_CHARS)) {
         continue;
       }
       Matcher m = BASE64.matcher(t);
-      while (m.find() && reported < 5) {
+      while (m.find() && reported < MAX_BLOBS_REPORTED_PER_FILE) {
         String before = t.substring(Math.max(0, m.start() - 80), m.start());
         if (DATA_URI.matcher(before).find()) {
           continue;
@@ -54,12 +59,12 @@ public final class Blobs {
         report(f, out, line.number(), "base64", m.group().length(), decoded);
       }
       m = HEX.matcher(t);
-      while (m.find() && reported < 5) {
+      while (m.find() && reported < MAX_BLOBS_REPORTED_PER_FILE) {
         reported++;
         report(f, out, line.number(), "hex", m.group().length(), text(HexFormat.of().parseHex(m.group().substring(0, m.group().length() & ~1))));
       }
       m = HEX_ESCAPES.matcher(t);
-      while (m.find() && reported < 5) {
+      while (m.find() && reported < MAX_BLOBS_REPORTED_PER_FILE) {
         reported++;
         report(f, out, line.number(), "escaped-byte", m.group().length(), unescape(m.group()));
       }

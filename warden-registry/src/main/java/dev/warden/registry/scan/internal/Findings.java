@@ -12,6 +12,8 @@ import java.util.Set;
 public final class Findings {
   /** Most findings kept per skill; past this the report says it was cut. */
   public static final int MAX_FINDINGS_PER_SKILL = 200;
+  /** Longest quotation of untrusted text in a message, in characters. */
+  public static final int MAX_QUOTE_CHARS = 120;
 
   private final List<Finding> list = new ArrayList<>();
   private final Set<String> seen = new HashSet<>();
@@ -46,7 +48,7 @@ public final class Findings {
 
   /** Quotes untrusted text for a message: one line, trimmed, cut. */
   public static String quote(String s) {
-    String t = s.strip().replaceAll("\\s+", " ");
+    String t = (s.length() > 4 * MAX_QUOTE_CHARS ? s.substring(0, 4 * MAX_QUOTE_CHARS) : s).strip().replaceAll("\\s+", " ");
     StringBuilder b = new StringBuilder();
     t.codePoints().forEach(cp -> {
       if (Character.isISOControl(cp) || Unicode.isInvisible(cp)) {
@@ -56,6 +58,6 @@ public final class Findings {
       }
     });
     t = b.toString();
-    return "'" + (t.length() > 120 ? t.substring(0, 117) + "…" : t) + "'";
+    return "'" + (t.length() > MAX_QUOTE_CHARS ? t.substring(0, MAX_QUOTE_CHARS - 3) + "…" : t) + "'";
   }
 }

@@ -5,7 +5,6 @@ import static java.util.regex.Pattern.CASE_INSENSITIVE;
 import dev.warden.registry.scan.Rule;
 import dev.warden.registry.scan.Severity;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -156,6 +155,13 @@ public final class LineRules {
       "\\b(?:add|create|install|register|set\\s+up|schedule)\\s+(?:a\\s+|an\\s+)?(?:new\\s+)?(?:hidden\\s+)?(?:cron\\s*job|crontab\\s+entry|scheduled\\s+task|launch\\s+agent|login\\s+item|startup\\s+item|systemd\\s+service)");
 
   /** Runs the per-line rules over one file. {@code units} collects per-unit facts for combinations. */
+  /**
+   * Longest line (or prose paragraph) the rules read, in characters. Some expressions are linear per
+   * match start, so a multi-megabyte line of repeated keywords would cost quadratic time; the
+   * start of a longer line is checked and WS002 notes the cut. Minified code is the usual victim.
+   */
+  public static final int MAX_RULE_LINE_CHARS = 16 * 1024;
+
   public static void scan(SourceFile f, Findings out, Map<Integer, UnitFacts> units) {
     boolean script = f.isCode();
     boolean md = f.isMarkdown();
@@ -163,6 +169,11 @@ public final class LineRules {
       String t = line.text();
       if (t.isBlank()) {
         continue;
+      }
+      if (t.length() > MAX_RULE_LINE_CHARS) {
+        out.add(Rule.WS002, f.path, line.number(), "line of " + t.length() + " characters; only the first "
+            + MAX_RULE_LINE_CHARS + " were checked by the command rules (MAX_RULE_LINE_CHARS)");
+        t = t.substring(0, MAX_RULE_LINE_CHARS);
       }
       UnitFacts u = units.computeIfAbsent(line.unit(), k -> new UnitFacts());
       if (line.code()) {
@@ -419,7 +430,7 @@ public final class LineRules {
 
   private static void proseRules(SourceFile f, Paragraph para, String nextParagraph, Findings out) {
     String file = f.path;
-    String t = para.text();
+    String t = para.text().length() > MAX_RULE_LINE_CHARS ? para.text().substring(0, MAX_RULE_LINE_CHARS) : para.text();
     String lc = t.toLowerCase(java.util.Locale.ROOT);
     Matcher m = OVERRIDE.matcher(t);
     boolean overrideWords = has(lc, "ignore", "disregard", "forget", "override", "bypass", "overrule", "your new", "your real", "your true",

@@ -79,19 +79,20 @@ public final class ManifestRules {
     boolean shell = f.kind == SourceFile.Kind.SHELL;
     if (shell) {
       for (SourceFile.Line l : f.lines) {
-        Matcher a = SH_ASSIGN.matcher(l.text());
+        String lt = l.text().length() > LineRules.MAX_RULE_LINE_CHARS ? l.text().substring(0, LineRules.MAX_RULE_LINE_CHARS) : l.text();
+        Matcher a = SH_ASSIGN.matcher(lt);
         while (a.find()) {
           for (int g = 1; g <= 3; g++) {
             if (a.group(g) != null) assigned.add(a.group(g));
           }
         }
-        Matcher fn = SH_FUNCTION.matcher(l.text());
+        Matcher fn = SH_FUNCTION.matcher(lt);
         if (fn.find()) functions.add(fn.group(1));
       }
     }
     String heredocEnd = null;
     for (SourceFile.Line l : f.lines) {
-      String t = l.text();
+      String t = l.text().length() > LineRules.MAX_RULE_LINE_CHARS ? l.text().substring(0, LineRules.MAX_RULE_LINE_CHARS) : l.text();
       if (heredocEnd != null) {
         if (t.strip().equals(heredocEnd)) {
           heredocEnd = null;
