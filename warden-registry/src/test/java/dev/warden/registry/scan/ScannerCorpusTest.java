@@ -2,7 +2,7 @@ package dev.warden.registry.scan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.warden.registry.testutil.SharedCorpus;
+import dev.warden.registry.skill.SharedCorpus;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;

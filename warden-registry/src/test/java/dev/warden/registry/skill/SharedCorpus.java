@@ -1,4 +1,4 @@
-package dev.warden.registry.testutil;
+package dev.warden.registry.skill;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
