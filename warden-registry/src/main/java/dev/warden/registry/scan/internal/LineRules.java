@@ -106,6 +106,9 @@ public final class LineRules {
       + "|\\b(?:ba)?sh\\s+-c\\s+[\"']?\\$\\(\\s*printf\\s+[\"']?(?:\\\\x[0-9a-f]{2}){4,}");
   private static final Pattern DECODE_CALL = p("\\b(?:b64decode|b32decode|bytes\\.fromhex|unhexlify|zlib\\.decompress|marshal\\.loads|atob|codecs\\.decode)\\s*\\(|Buffer\\.from\\s*\\([^)]*[\"'](?:base64|hex)[\"']|fromcharcode|base64\\s+(?:-d|--decode)");
   private static final Pattern EVAL_VARIABLE = p("\\b(?:exec|eval)\\s*\\(\\s*[a-z_]\\w*\\s*(?:\\)|,)|\\bnew\\s+Function\\s*\\(\\s*[a-z_]\\w*\\s*\\)|\\beval\\s+[\"']?\\$\\{?[a-z_]\\w*");
+  private static final Pattern EVAL_VARIABLE_JS = p("\\beval\\s*\\(\\s*[a-z_$][\\w$]*\\s*\\)|\\bnew\\s+Function\\s*\\(\\s*[a-z_$][\\w$]*\\s*\\)|\\bvm\\.runIn\\w*Context\\s*\\(\\s*[a-z_$][\\w$]*");
+  /** Deserialisers that run code while loading: loading network data with them is remote code execution. */
+  private static final Pattern UNSAFE_DESERIALIZE = p("\\b(?:pickle|cPickle|dill|marshal|joblib)\\.loads?\\s*\\(|\\bshelve\\.open\\s*\\(");
   private static final Pattern CHAR_CODES = p(
       "String\\.fromCharCode\\s*\\(\\s*(?:0x[0-9a-f]+|\\d+)(?:\\s*,\\s*(?:0x[0-9a-f]+|\\d+)){7,}|(?:\\bchr\\s*\\(\\s*\\d+\\s*\\)\\s*\\+\\s*){5,}"
       + "|(?:\\[char\\]\\s*\\d+\\s*\\+?\\s*){5,}|\\bchr\\s*\\(\\s*\\w+\\s*\\)\\s*for\\s+\\w+\\s+in\\s*\\[\\s*\\d+(?:\\s*,\\s*\\d+){7,}"
@@ -248,6 +251,7 @@ public final class LineRules {
     boolean checksum;
     int decodeLine;
     int evalVariableLine;
+    int deserializeLine;
 
     void credential(int line, String what) {
       if (credentialLine == 0) {
@@ -381,7 +385,11 @@ public final class LineRules {
     if (u.decodeLine == 0 && has(lc, "b64decode", "b32decode", "fromhex", "unhexlify", "decompress", "loads", "atob", "codecs", "buffer.from", "fromcharcode", "base64") && DECODE_CALL.matcher(t).find()) {
       u.decodeLine = n;
     }
-    if (script && u.evalVariableLine == 0 && has(lc, "exec", "eval", "function") && EVAL_VARIABLE.matcher(t).find()) {
+    if (script && u.deserializeLine == 0 && has(lc, "pickle", "marshal", "dill", "joblib", "shelve") && UNSAFE_DESERIALIZE.matcher(t).find()) {
+      u.deserializeLine = n;
+    }
+    if (script && u.evalVariableLine == 0 && has(lc, "exec", "eval", "function", "runin")
+        && (f.kind == SourceFile.Kind.JAVASCRIPT ? EVAL_VARIABLE_JS : EVAL_VARIABLE).matcher(t).find()) {
       u.evalVariableLine = n;
     }
     if (has(lc, "fromcharcode", "chr", "[char]") && (m = CHAR_CODES.matcher(t)).find()) {
@@ -431,6 +439,13 @@ public final class LineRules {
   private static void proseRules(SourceFile f, Paragraph para, String nextParagraph, Findings out) {
     String file = f.path;
     String t = para.text().length() > MAX_RULE_LINE_CHARS ? para.text().substring(0, MAX_RULE_LINE_CHARS) : para.text();
+    // "I g n o r e  a l l  p r e v i o u s" reads as words to a model; join such letters for matching.
+    // Offsets then drift a little, so findings point at the paragraph's first line.
+    Matcher spaced = SPACED_LETTERS.matcher(t);
+    if (spaced.find()) {
+      t = SPACED_LETTERS.matcher(t).replaceAll(mr -> Matcher.quoteReplacement(mr.group().replace(" ", "")));
+      para = new Paragraph(t, new int[] {para.firstLine()}, para.firstLine());
+    }
     String lc = t.toLowerCase(java.util.Locale.ROOT);
     Matcher m = OVERRIDE.matcher(t);
     boolean overrideWords = has(lc, "ignore", "disregard", "forget", "override", "bypass", "overrule", "your new", "your real", "your true",
@@ -491,6 +506,7 @@ public final class LineRules {
   private static final Pattern SEND_USER_SECRETS = p(
       "\\b(?:include|including|attach|embed|append|add|put|pass)\\b[^.]{0,40}?\\b(?:the\\s+user'?s?|the\\s+owner'?s?|all(?:\\s+(?:the|of\\s+the))?|every|their)\\s+(?:\\w+\\s+)?(?:api[\\s_-]?keys?|tokens?|credentials?|secrets?|passwords?|cookies|session|env(?:ironment)?\\s+(?:variables|vars))");
   private static final Pattern TARGET_WORDS = p("\\b(?:webhook|endpoint|server\\s+at|this\\s+url|the\\s+url|pastebin|discord|telegram\\s+bot)\\b");
+  private static final Pattern SPACED_LETTERS = Pattern.compile("(?<![\\p{L}\\p{N}])(?:\\p{L} ){3,}\\p{L}(?![\\p{L}\\p{N}])");
   private static final Pattern EMAIL = Pattern.compile("\\b[\\w.+-]+@[\\w-]+(?:\\.[\\w-]+)*\\.[a-z]{2,}\\b", CASE_INSENSITIVE);
 
   private record Sentence(String text, int offset) {}
@@ -556,6 +572,14 @@ public final class LineRules {
       if (u.credentialLine > 0 && out1 > 0) {
         out.add(Rule.WS205, f.path, out1, "reads " + Findings.quote(u.credentialWhat) + " (line " + u.credentialLine
             + ") and sends data out (line " + out1 + ")");
+      }
+      if (f.isCode() && u.networkLine > 0 && u.deserializeLine > 0) {
+        out.add(Rule.WS106, Severity.HIGH, f.path, u.deserializeLine, "unpickles/unmarshals data in a file that fetches from the network (line "
+            + u.networkLine + "): loading such data runs code");
+      }
+      if (f.isCode() && u.networkLine > 0 && u.evalVariableLine > 0 && u.decodeLine == 0) {
+        out.add(Rule.WS106, Severity.HIGH, f.path, u.evalVariableLine, "evaluates a variable as code in a file that fetches from the network (line "
+            + u.networkLine + ")");
       }
       if (f.isCode() && u.decodeLine > 0 && u.evalVariableLine > 0) {
         out.add(Rule.WS301, Severity.HIGH, f.path, u.evalVariableLine, "evaluates a variable in a file that decodes data (line "
