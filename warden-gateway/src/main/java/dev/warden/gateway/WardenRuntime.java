@@ -7,6 +7,8 @@ import dev.warden.agent.config.ConfigException;
 import dev.warden.agent.config.WardenConfig;
 import dev.warden.agent.exec.CronService;
 import dev.warden.agent.exec.ExecExecutor;
+import dev.warden.agent.exec.ToolCallRouter;
+import dev.warden.agent.exec.WasmTools;
 import dev.warden.agent.exec.FileExecutors;
 import dev.warden.agent.exec.MemoryService;
 import dev.warden.agent.exec.MessageRouter;
@@ -178,8 +180,14 @@ public final class WardenRuntime implements AutoCloseable {
           Limits.DEFAULT).registerWith(kernel);
       audit.setRedactor(text -> vault.redactor().redact(text));
       messages.setRedactor(text -> vault.redactor().redact(text));
+      ToolCallRouter toolCalls = new ToolCallRouter();
+      toolCalls.registerWith(kernel);
+      WasmTools wasm = new WasmTools(workspace, kernel, new GuardedHttpClient(guard));
+      wasm.load(home.root().resolve("tools"));
+      toolCalls.route(WasmTools.PROVIDER_PREFIX, wasm::execute);
       SessionStore sessions = new SessionStore(db);
       ToolRegistry tools = new ToolRegistry(BuiltinTools.all(workspace));
+      wasm.tools().forEach(tools::add);
       ContextBuilder context = new ContextBuilder(workspace, files::labelOf);
       AgentLoop loop = new AgentLoop(kernel, tools, sessions, context, config.maxSteps(), config.maxTokens(),
           config.approvalWait(), clock, text -> vault.redactor().redact(text));
