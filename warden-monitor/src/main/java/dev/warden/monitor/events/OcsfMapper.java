@@ -131,7 +131,7 @@ public final class OcsfMapper {
     if (target != null) {
       warden.put("target", target);
     }
-    warden.put("body", body);
+    warden.put("body", sorted(body));
     doc.put("unmapped", Map.of("warden", warden));
 
     return new OcsfEvent(r.seq(), r.time(), type, shape.cls, shape.activityId, severity, r.sessionOrNull(),
@@ -448,6 +448,24 @@ public final class OcsfMapper {
       case AuditRecord.Type.CHECKPOINT -> "signed checkpoint over record " + r.fieldString("covers_seq");
       default -> r.type();
     };
+  }
+
+  /**
+   * The body with keys sorted at every level, as the audit store keeps it (canonical JSON), so a
+   * live record and the same record read back during backfill give byte-identical events.
+   */
+  private static Object sorted(Object v) {
+    if (v instanceof Map<?, ?> m) {
+      java.util.TreeMap<String, Object> t = new java.util.TreeMap<>();
+      m.forEach((k, x) -> t.put(String.valueOf(k), sorted(x)));
+      return t;
+    }
+    if (v instanceof List<?> l) {
+      List<Object> out = new ArrayList<>(l.size());
+      l.forEach(x -> out.add(sorted(x)));
+      return out;
+    }
+    return v;
   }
 
   private static String principalKind(String principal) {

@@ -27,7 +27,7 @@ public final class Hunts {
   }
 
   static final String INSTALLS = """
-      SELECT skill, time, session, principal,
+      SELECT skill, time, seq, session, principal,
              COALESCE(json_extract(ocsf, '$.unmapped.warden.body.fields.source'),
                       json_extract(ocsf, '$.unmapped.warden.body.source'), '') AS source
       FROM events
@@ -47,7 +47,7 @@ public final class Hunts {
               + "FROM installs i JOIN by_source b ON b.source = i.source\n"
               + "GROUP BY i.skill, i.source\n"
               + "HAVING MAX(i.time) >= :since AND (MIN(i.time) >= :since OR b.skills_from_source <= :rare_max)\n"
-              + "ORDER BY MIN(i.time)",
+              + "ORDER BY MIN(i.time), MIN(i.seq)",
           Map.of("rare_max", "1")),
       new Hunt("skill-files-changed",
           "Skill folders whose files changed after install (integrity watch: skill/files_changed events).",
@@ -57,7 +57,7 @@ public final class Hunts {
               + " AS installed_at,\n"
               + "  c.seq AS audit_seq\n"
               + "FROM events c WHERE c.event_category = 'skill' AND c.event_name = 'files_changed' AND c.time >= :since\n"
-              + "ORDER BY c.time",
+              + "ORDER BY c.time, c.seq",
           Map.of()),
       new Hunt("new-egress-destinations",
           "Hosts contacted for the first time in the window, with how many requests, sessions and tainted sessions.",
@@ -76,7 +76,7 @@ public final class Hunts {
               + "    OR resource LIKE '%/sh' OR resource LIKE '%/bash' OR json_extract(ocsf, '$.process.cmd_line') LIKE '% -c %'\n"
               + "    THEN 'shell' ELSE '' END AS shell\n"
               + "FROM events WHERE action IN ('exec', 'skill_run') AND record_type = 'decision' AND time >= :since\n"
-              + "ORDER BY time",
+              + "ORDER BY time, seq",
           Map.of()),
       new Hunt("credential-use-new",
           "Credential uses in the window by a skill/principal or toward a host never seen with that credential before.",
@@ -92,7 +92,7 @@ public final class Hunts {
               + "  u.seq AS audit_seq\n"
               + "FROM uses u JOIN first_user fu ON fu.credential = u.credential AND fu.user = u.user\n"
               + "  JOIN first_host fh ON fh.credential = u.credential AND fh.host = u.host\n"
-              + "WHERE u.time >= :since AND (fu.first = u.time OR fh.first = u.time) ORDER BY u.time",
+              + "WHERE u.time >= :since AND (fu.first = u.time OR fh.first = u.time) ORDER BY u.time, u.seq",
           Map.of()),
       new Hunt("credential-privilege",
           "Credentials holding high-privilege scopes, and privilege drift: scopes granted but unused in the window, or used but never granted.",
@@ -125,7 +125,7 @@ public final class Hunts {
           "SELECT " + ts("time") + " AS time, session, principal, action, resource AS file, target, verdict, rule,\n"
               + "  json_extract(ocsf, '$.unmapped.warden.body.label') AS label, seq AS audit_seq\n"
               + "FROM events WHERE action IN ('memory_write', 'file_write') AND record_type = 'decision' AND target IS NOT NULL\n"
-              + "  AND tainted = 1 AND time >= :since ORDER BY time",
+              + "  AND tainted = 1 AND time >= :since ORDER BY time, seq",
           Map.of()),
       new Hunt("cron-persistence",
           "Scheduled jobs created or deleted in the window, with the context they were created from.",
@@ -133,7 +133,7 @@ public final class Hunts {
               + "  json_extract(ocsf, '$.job.schedule') AS schedule, json_extract(ocsf, '$.job.cmd_line') AS prompt, verdict, tainted,\n"
               + "  json_extract(ocsf, '$.unmapped.warden.body.label') AS label, seq AS audit_seq\n"
               + "FROM events WHERE action IN ('cron_create', 'cron_delete') AND record_type = 'decision' AND time >= :since\n"
-              + "ORDER BY time",
+              + "ORDER BY time, seq",
           Map.of()),
       new Hunt("config-drift",
           "Configuration changes through the kernel and drift events (live state differing from warden.yaml, skills.lock, policies).",
@@ -143,7 +143,7 @@ public final class Hunts {
               + "  COALESCE(resource, json_extract(ocsf, '$.unmapped.warden.body.key'), json_extract(ocsf, '$.unmapped.warden.body.path'), '') AS subject,\n"
               + "  verdict, tainted, json_extract(ocsf, '$.unmapped.warden.body.detail') AS detail, seq AS audit_seq\n"
               + "FROM events WHERE ((action = 'config_change' AND record_type = 'decision') OR event_category = 'drift')\n"
-              + "  AND time >= :since ORDER BY time",
+              + "  AND time >= :since ORDER BY time, seq",
           Map.of()),
       new Hunt("deny-bursts",
           "Sessions with at least :threshold denied actions within one clock minute.",
@@ -159,13 +159,13 @@ public final class Hunts {
               + "  json_extract(ocsf, '$.unmapped.warden.body.path') AS path,\n"
               + "  json_extract(ocsf, '$.unmapped.warden.body.severity') AS severity,\n"
               + "  json_extract(ocsf, '$.unmapped.warden.body.detail') AS detail, seq AS audit_seq\n"
-              + "FROM events WHERE event_category = 'hostscan' AND time >= :since ORDER BY time",
+              + "FROM events WHERE event_category = 'hostscan' AND time >= :since ORDER BY time, seq",
           Map.of()),
       new Hunt("alerts",
           "Alerts raised by the detections, last seen in the window.",
           "SELECT id, rule, severity, title, session, " + ts("first_seen") + " AS first_seen, " + ts("last_seen")
               + " AS last_seen, count, detail\n"
-              + "FROM alerts WHERE last_seen >= :since ORDER BY last_seen",
+              + "FROM alerts WHERE last_seen >= :since ORDER BY last_seen, rowid",
           Map.of()));
 
   private static final Map<String, Hunt> BY_NAME = index();
