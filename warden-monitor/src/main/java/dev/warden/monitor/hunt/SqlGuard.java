@@ -66,7 +66,7 @@ public final class SqlGuard {
   }
 
   /**
-   * The SQL with string literals, quoted identifiers and comments replaced by spaces, keeping every
+   * The SQL with string literals and quoted identifiers replaced by '_' and comments by spaces, keeping every
    * other character at its index (so positions found here apply to the original).
    */
   static String codeOnly(String sql) {
@@ -76,7 +76,10 @@ public final class SqlGuard {
     while (i < n) {
       char c = sql.charAt(i);
       int start = i;
+      // Literals become '_' (not whitespace, so trimming never eats them); comments become spaces.
+      char fill = ' ';
       if (c == '\'' || c == '"' || c == '`' || c == '[') {
+        fill = '_';
         char close = c == '[' ? ']' : c;
         i++;
         while (i < n) {
@@ -103,7 +106,7 @@ public final class SqlGuard {
         continue;
       }
       for (int k = start; k < i; k++) {
-        out[k] = out[k] == '\n' ? '\n' : ' ';
+        out[k] = out[k] == '\n' ? '\n' : fill;
       }
     }
     return new String(out);
