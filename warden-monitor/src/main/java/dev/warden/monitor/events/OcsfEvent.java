@@ -17,12 +17,15 @@ import java.util.Objects;
  * @param eventCategoryOrNull / eventNameOrNull for audit events ({@code skill}/{@code install})
  * @param targetKindOrNull {@code memory} or {@code instruction} for writes to persistent instructions
  * @param tainted the session's context label was untrusted when the action was decided
+ * @param json the OCSF document as JSON; pass null to have it encoded once here (it is written to
+ *     events.db and to every exporter, so encoding it once matters)
  */
 public record OcsfEvent(
     long seqOrZero, Instant time, String recordType, OcsfClass ocsfClass, int activityId, int severityId,
     String sessionOrNull, String principal, String actionOrNull, String resourceOrNull, String verdictOrNull,
     String ruleOrNull, String statusOrNull, String eventCategoryOrNull, String eventNameOrNull, String hostOrNull,
-    String skillOrNull, String credentialOrNull, String targetKindOrNull, boolean tainted, Map<String, Object> ocsf) {
+    String skillOrNull, String credentialOrNull, String targetKindOrNull, boolean tainted, Map<String, Object> ocsf,
+    String json) {
 
   public OcsfEvent {
     if (seqOrZero < 0) {
@@ -36,6 +39,9 @@ public record OcsfEvent(
     }
     Objects.requireNonNull(principal, "principal");
     ocsf = Collections.unmodifiableMap(new LinkedHashMap<>(ocsf));
+    if (json == null) {
+      json = MonitorJson.write(ocsf);
+    }
   }
 
   /** The Warden audit body ({@code unmapped.warden.body}); empty for the monitor's own events. */
@@ -57,10 +63,6 @@ public record OcsfEvent(
   public String fieldString(String name) {
     Object v = field(name);
     return v == null ? "" : v.toString();
-  }
-
-  public String json() {
-    return MonitorJson.write(ocsf);
   }
 
   public boolean isDecision() {

@@ -136,7 +136,7 @@ public final class OcsfMapper {
 
     return new OcsfEvent(r.seq(), r.time(), type, shape.cls, shape.activityId, severity, r.sessionOrNull(),
         r.principal(), action, resource, verdict, rule, status, category, name, host, skill, credential, target,
-        tainted, doc);
+        tainted, doc, null);
   }
 
   /**
@@ -159,7 +159,7 @@ public final class OcsfMapper {
     }
     doc.put("unmapped", Map.of("warden", warden));
     return new OcsfEvent(0, time, "head", OcsfClass.EVENT_LOG_ACTIVITY, 99, SEVERITY_INFO, null, "system:warden",
-        null, null, null, null, null, null, null, null, null, null, null, false, doc);
+        null, null, null, null, null, null, null, null, null, null, null, false, doc, null);
   }
 
   /** An event the monitor raises about itself (queue overflow, exporter trouble). */
@@ -173,7 +173,7 @@ public final class OcsfMapper {
     warden.put("body", new LinkedHashMap<>(fields));
     doc.put("unmapped", Map.of("warden", warden));
     return new OcsfEvent(0, time, "monitor", OcsfClass.APPLICATION_LIFECYCLE, 99, severityId, null, "system:monitor",
-        null, null, null, null, null, "monitor", name, null, null, null, null, false, doc);
+        null, null, null, null, null, "monitor", name, null, null, null, null, false, doc, null);
   }
 
   /** A detection finding (an alert) as an OCSF 2004 event. */
@@ -197,7 +197,7 @@ public final class OcsfMapper {
     doc.put("metadata", monitorMeta(alertId));
     doc.put("unmapped", Map.of("warden", Map.of("record_type", "alert", "rule", rule)));
     return new OcsfEvent(0, time, "alert", OcsfClass.DETECTION_FINDING, count == 1 ? 1 : 2, severityId, sessionOrNull,
-        "system:monitor", null, null, null, rule, null, "alert", rule, null, null, null, null, false, doc);
+        "system:monitor", null, null, null, rule, null, "alert", rule, null, null, null, null, false, doc, null);
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ class EventStoreTest {
   static OcsfEvent event(long seq, Instant t) {
     return OcsfMapper.monitor(t, "x", 1, "m", Map.of()).seqOrZero() == 0
         ? new OcsfEvent(seq, t, "event", OcsfClass.API_ACTIVITY, 99, 1, "s", "system:warden", null, null, null, null, null,
-            "gateway", "tick", null, null, null, null, false, Map.of("class_uid", 6003))
+            "gateway", "tick", null, null, null, null, false, Map.of("class_uid", 6003), null)
         : null;
   }
 
