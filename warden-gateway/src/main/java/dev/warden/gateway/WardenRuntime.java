@@ -34,6 +34,9 @@ import dev.warden.kernel.WardenHome;
 import dev.warden.kernel.WardenSecurityException;
 import dev.warden.kernel.audit.AuditException;
 import dev.warden.kernel.audit.AuditLog;
+import dev.warden.monitor.Monitor;
+import dev.warden.monitor.MonitorConfig;
+import dev.warden.monitor.MonitorException;
 import dev.warden.monitor.snapshot.SnapshotStore;
 import dev.warden.policy.CedarPolicy;
 import dev.warden.sandbox.BubblewrapSandbox;
@@ -99,6 +102,7 @@ public final class WardenRuntime implements AutoCloseable {
   private final Map<String, AgentSession> live = new ConcurrentHashMap<>();
   private final CedarPolicy policy;
   private SnapshotStore snapshots;
+  private Monitor monitor;
   private final Containment containment = new Containment(this);
 
   private WardenRuntime(WardenHome home, WardenConfig config, StateDb db, AuditLog audit, Kernel kernel, Vault vault,
@@ -204,6 +208,7 @@ public final class WardenRuntime implements AutoCloseable {
             Map.of("host", h, "note", "the destination guard lets this private/loopback host pass; labels and policy still apply"));
       }
       rt.containment.reapplyIfFlagged();
+      rt.startMonitor();
       return rt;
     } catch (PolicyLoadException e) {
       closeQuietly(db);
@@ -374,6 +379,28 @@ public final class WardenRuntime implements AutoCloseable {
     return snapshots;
   }
 
+  /**
+   * The monitor: every audit record also lands in the OCSF-shaped event store, detections raise
+   * alerts, exporters ship events and signed checkpoints off the host. Alerts go to the owner's
+   * chat feed (and the dashboard, which the gateway subscribes). A monitor that cannot start is
+   * reported, not fatal: the audit log stays the record of truth.
+   */
+  private void startMonitor() {
+    try {
+      monitor = Monitor.open(home, MonitorConfig.fromMap(config.monitor(), home));
+      monitor.attach(audit);
+      monitor.addAlertListener(a -> messages.notifyOwner("alert", "[" + a.severity() + "] " + a.title() + ": " + a.detail()));
+    } catch (MonitorException | RuntimeException e) {
+      monitor = null;
+      kernel.recordEvent("monitor", "unavailable", null, Map.of("error", String.valueOf(e.getMessage())));
+    }
+  }
+
+  /** The monitor, or null when it could not start (see the audit event {@code monitor/unavailable}). */
+  public Monitor monitorOrNull() {
+    return monitor;
+  }
+
   public Containment containment() {
     return containment;
   }
@@ -385,6 +412,10 @@ public final class WardenRuntime implements AutoCloseable {
   @Override
   public void close() {
     cron.close();
+    if (monitor != null) {
+      monitor.flush(5_000);
+      monitor.close();
+    }
     try {
       audit.close();
     } catch (AuditException e) {
