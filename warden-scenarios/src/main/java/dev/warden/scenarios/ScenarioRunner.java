@@ -21,6 +21,9 @@ import java.util.Locale;
  */
 public final class ScenarioRunner {
 
+  /** Characters of an action's arguments shown per line of the readable report. */
+  public static final int ACTION_ARGUMENT_PREVIEW_CHARS = 90;
+
   private final Features features;
 
   public ScenarioRunner(Features features) {
@@ -103,8 +106,10 @@ public final class ScenarioRunner {
     }
     out.printf("    threat %s · chain %s · entry %s · %d ms%n", nz(r.threat()), r.chain(), nz(r.entry()), r.millis());
     for (ScenarioResult.Action a : r.actions()) {
-      out.printf("    %-14s %-5s %s%s %s%n", a.tool(), a.decision(), a.executed() ? "ran " : "    ", "[" + a.rule() + "]",
-          a.sources().isEmpty() ? "" : "sources " + a.sources());
+      String args = a.arguments().length() > ACTION_ARGUMENT_PREVIEW_CHARS
+          ? a.arguments().substring(0, ACTION_ARGUMENT_PREVIEW_CHARS) + "…" : a.arguments();
+      out.printf("    %-14s %-5s %s%s%s  %s%n", a.tool(), a.decision(), a.executed() ? "ran " : "    ", "[" + a.rule() + "]",
+          a.sources().isEmpty() ? "" : " sources " + a.sources(), args);
     }
     for (ScenarioResult.Approval a : r.approvals()) {
       out.printf("    asked: %s %s — %s%n", a.action(), a.answer(), a.reason());

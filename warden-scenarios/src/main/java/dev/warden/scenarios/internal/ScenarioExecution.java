@@ -311,6 +311,14 @@ public final class ScenarioExecution {
         rt.vault().add(String.valueOf(m.get("name")), Secret.ofUtf8(String.valueOf(m.get("value"))), hosts, List.of());
       }
     }
+    Object memory = setup.get("memory");
+    if (memory instanceof List<?> l) {
+      int i = 0;
+      for (Object x : l) {
+        rt.memory().index().add(new MemoryIndex.Entry("mem-setup-" + (i++), "MEMORY.md", String.valueOf(x), Label.owner(), null,
+            MemoryIndex.Status.ACTIVE, rt.clock().instant()));
+      }
+    }
     for (Map.Entry<String, Object> e : asMap(setup.getOrDefault("workspace_labels", Map.of())).entrySet()) {
       new dev.warden.store.FileLabels(rt.db()).put(e.getKey(), label(String.valueOf(e.getValue())), null, rt.clock().instant());
     }
