@@ -42,27 +42,34 @@ function renderApprovals(list) {
   box.innerHTML = '';
   document.getElementById('approval-count').textContent = list.length;
   if (!list.length) { box.append(el('p', 'muted', 'Nothing waits for you.')); return; }
-  for (const a of list) {
+  // Similar asks (same kind of action, same destination, same session) are one decision.
+  const groups = new Map();
+  for (const a of list) { if (!groups.has(a.group)) groups.set(a.group, []); groups.get(a.group).push(a); }
+  for (const [group, members] of groups) {
+    const a = members[0];
     const c = el('div', 'card approval');
     c.dataset.approval = a.id;
-    c.append(el('div', null, a.description));
+    c.append(el('div', null, a.description + (members.length > 1 ? '  (×' + members.length + ' similar)' : '')));
     c.append(el('div', 'reason', a.reason));
-    c.append(el('div', 'muted', a.rule + ' · ' + a.id));
+    c.append(el('div', 'muted', a.rule + ' · ' + (members.length > 1 ? members.length + ' requests' : a.id)));
     if (a.diff) c.append(el('pre', 'diff', a.diff));
     const b = el('div', 'buttons');
     const mk = (label, cls, body, grant) => {
       const btn = el('button', 'small ' + cls, label);
       btn.addEventListener('click', async () => {
-        try { await api('/api/approvals/' + a.id + (grant ? '/grant' : '/deny'), {method: 'POST', body: JSON.stringify(body)}); }
-        catch (e) { alert(e.message); }
+        const verb = grant ? 'grant' : 'deny';
+        try {
+          if (members.length > 1) await api('/api/approvals/group/' + verb, {method: 'POST', body: JSON.stringify(Object.assign({group}, body))});
+          else await api('/api/approvals/' + a.id + '/' + verb, {method: 'POST', body: JSON.stringify(body)});
+        } catch (e) { alert(e.message); }
         refreshApprovals();
       });
       b.append(btn);
     };
-    mk('Approve once', 'approve', {scope: 'once'}, true);
-    if (a.scopes.includes('session')) mk('This session', 'secondary', {scope: 'session'}, true);
+    mk(members.length > 1 ? 'Approve all ' + members.length : 'Approve once', 'approve', {scope: 'once'}, true);
+    if (a.scopes.includes('session')) mk('This destination, this session', 'secondary', {scope: 'session'}, true);
     if (a.scopes.includes('for_duration')) mk('30 minutes', 'secondary', {scope: 'for_duration', minutes: 30}, true);
-    mk('Deny', 'deny', {}, false);
+    mk(members.length > 1 ? 'Deny all' : 'Deny', 'deny', {}, false);
     c.append(b);
     box.append(c);
   }

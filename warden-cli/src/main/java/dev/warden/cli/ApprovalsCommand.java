@@ -38,7 +38,17 @@ public final class ApprovalsCommand {
         if (list.isEmpty()) {
           System.out.println("no pending approvals");
         }
-        list.forEach(a -> System.out.println(Render.approval(a)));
+        // Similar asks (same action toward the same destination in one session) print as one entry.
+        Map<String, List<ApprovalRequest>> groups = new LinkedHashMap<>();
+        for (ApprovalRequest a : list) {
+          groups.computeIfAbsent(all ? a.id() : a.groupKey(), k -> new java.util.ArrayList<>()).add(a);
+        }
+        for (List<ApprovalRequest> g : groups.values()) {
+          System.out.println(Render.approval(g.getFirst()));
+          if (g.size() > 1) {
+            System.out.println("    ×" + g.size() + " similar requests; answer them together with --all-similar");
+          }
+        }
         return ExitCodes.OK;
       }
     }
@@ -49,6 +59,9 @@ public final class ApprovalsCommand {
 
     @Parameters(paramLabel = "ID")
     String id;
+
+    @Option(names = "--all-similar", description = "Answer every pending request grouped with ID (same action, destination and session)")
+    boolean allSimilar;
 
     abstract boolean grant();
 
@@ -70,19 +83,35 @@ public final class ApprovalsCommand {
         if (duration() != null) {
           body.put("minutes", duration().toMinutes());
         }
-        gw.get().post("/api/approvals/" + id + (grant() ? "/grant" : "/deny"), body);
+        if (allSimilar) {
+          body.put("group", groupOf(h, id));
+          gw.get().post("/api/approvals/group/" + (grant() ? "grant" : "deny"), body);
+        } else {
+          gw.get().post("/api/approvals/" + id + (grant() ? "/grant" : "/deny"), body);
+        }
         System.out.println((grant() ? "granted " : "denied ") + id + " (through the running gateway)");
         return ExitCodes.OK;
       }
       try (WardenRuntime rt = WardenRuntime.open(h, WardenRuntime.Options.none())) {
-        rt.kernel().answer(id, grant(), scope(), duration(),
-            new SessionContext("cli-operator", Principal.operator(), Set.of(), Label.owner()));
+        SessionContext operator = new SessionContext("cli-operator", Principal.operator(), Set.of(), Label.owner());
+        if (allSimilar) {
+          rt.kernel().answerGroup(groupOf(h, id), grant(), scope(), duration(), operator);
+        } else {
+          rt.kernel().answer(id, grant(), scope(), duration(), operator);
+        }
         System.out.println((grant() ? "granted " : "denied ") + id);
         return ExitCodes.OK;
       } catch (dev.warden.kernel.WardenSecurityException e) {
         System.err.println("warden: " + e.getMessage());
         return ExitCodes.FAILURE;
       }
+    }
+  }
+
+  static String groupOf(WardenHome h, String id) throws Exception {
+    try (dev.warden.store.StateDb db = dev.warden.store.StateDb.open(h.stateDb())) {
+      return new dev.warden.store.SqliteApprovalStore(db).get(id)
+          .orElseThrow(() -> new IllegalArgumentException("no approval request " + id)).groupKey();
     }
   }
 

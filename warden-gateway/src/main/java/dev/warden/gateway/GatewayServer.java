@@ -90,6 +90,8 @@ public final class GatewayServer implements AutoCloseable {
       config.routes.get("/api/sessions/{id}/messages", this::messages);
       config.routes.post("/api/sessions/{id}/messages", this::postMessage);
       config.routes.get("/api/approvals", this::approvals);
+      config.routes.post("/api/approvals/group/grant", ctx -> answerGroup(ctx, true));
+      config.routes.post("/api/approvals/group/deny", ctx -> answerGroup(ctx, false));
       config.routes.post("/api/approvals/{id}/grant", ctx -> answer(ctx, true));
       config.routes.post("/api/approvals/{id}/deny", ctx -> answer(ctx, false));
       config.routes.get("/api/audit", this::audit);
@@ -276,29 +278,62 @@ public final class GatewayServer implements AutoCloseable {
     ctx.json(list.stream().map(GatewayServer::approvalJson).toList());
   }
 
-  private void answer(Context ctx, boolean grant) throws Exception {
-    Map<?, ?> body = ctx.body().isBlank() ? Map.of() : JSON.readValue(ctx.body(), Map.class);
+  /** The scope an answer's body asks for ({@code once} by default); null after a 400 was sent. */
+  private record Scope(GrantScope scope, Duration durationOrNull) {}
+
+  private static Scope scope(Context ctx, Map<?, ?> body) {
     GrantScope scope = GrantScope.ONCE;
-    Duration d = null;
     Object sc = body.get("scope");
     if (sc != null) {
       try {
         scope = GrantScope.valueOf(sc.toString().toUpperCase());
       } catch (IllegalArgumentException e) {
         ctx.status(400).json(Map.of("error", "scope must be once, session or for_duration"));
-        return;
+        return null;
       }
     }
+    Duration d = null;
     if (scope == GrantScope.FOR_DURATION) {
       Object mins = body.get("minutes");
-      d = Duration.ofMinutes(mins instanceof Number n ? n.longValue() : 30);
+      d = Duration.ofMinutes(mins instanceof Number n && n.longValue() > 0 ? n.longValue() : 30);
     }
-    String who = auth.isOperatorToken(bearer(ctx)) ? "operator" : "owner";
-    SessionContext answering = new SessionContext("gateway-" + who, who.equals("operator") ? Principal.operator() : Principal.owner(),
+    return new Scope(scope, d);
+  }
+
+  private SessionContext answering(Context ctx) {
+    boolean operator = auth.isOperatorToken(bearer(ctx));
+    return new SessionContext("gateway-" + (operator ? "operator" : "owner"), operator ? Principal.operator() : Principal.owner(),
         Set.of(), Label.owner());
+  }
+
+  private void answer(Context ctx, boolean grant) throws Exception {
+    Map<?, ?> body = ctx.body().isBlank() ? Map.of() : JSON.readValue(ctx.body(), Map.class);
+    Scope sc = scope(ctx, body);
+    if (sc == null) {
+      return;
+    }
     try {
-      ApprovalRequest r = rt.kernel().answer(ctx.pathParam("id"), grant, scope, d, answering);
+      ApprovalRequest r = rt.kernel().answer(ctx.pathParam("id"), grant, sc.scope(), sc.durationOrNull(), answering(ctx));
       ctx.json(approvalJson(r));
+    } catch (WardenSecurityException e) {
+      ctx.status(409).json(Map.of("error", e.getMessage()));
+    }
+  }
+
+  private void answerGroup(Context ctx, boolean grant) throws Exception {
+    Map<?, ?> body = ctx.body().isBlank() ? Map.of() : JSON.readValue(ctx.body(), Map.class);
+    Scope sc = scope(ctx, body);
+    if (sc == null) {
+      return;
+    }
+    Object group = body.get("group");
+    if (group == null) {
+      ctx.status(400).json(Map.of("error", "body must name the \"group\" to answer"));
+      return;
+    }
+    try {
+      List<ApprovalRequest> done = rt.kernel().answerGroup(group.toString(), grant, sc.scope(), sc.durationOrNull(), answering(ctx));
+      ctx.json(done.stream().map(GatewayServer::approvalJson).toList());
     } catch (WardenSecurityException e) {
       ctx.status(409).json(Map.of("error", e.getMessage()));
     }

@@ -272,6 +272,25 @@ public final class Kernel {
     return done;
   }
 
+  /**
+   * Answers every pending request of a group at once (same kind of action toward the same
+   * resource in the same session), so a burst of similar asks is one decision for the owner.
+   *
+   * @return the requests answered
+   */
+  public java.util.List<ApprovalRequest> answerGroup(String groupKey, boolean granted, GrantScope scope, Duration durationOrNull,
+      SessionContext answering) throws WardenSecurityException {
+    java.util.List<ApprovalRequest> members = approvals.pending().stream().filter(r -> r.groupKey().equals(groupKey)).toList();
+    if (members.isEmpty()) {
+      throw new WardenSecurityException("no pending approvals in group " + groupKey);
+    }
+    java.util.List<ApprovalRequest> done = new java.util.ArrayList<>();
+    for (ApprovalRequest r : members) {
+      done.add(answer(r.id(), granted, scope, durationOrNull, answering));
+    }
+    return done;
+  }
+
   /** Executes the grant/deny of {@link Action.ApprovalAnswer} (the bookkeeping is in {@link #answer}). */
   private static final ActionExecutor<Action.ApprovalAnswer> ANSWER_EXECUTOR =
       (a, s) -> ActionExecutor.Result.of(a.granted() ? "granted" : "denied", Label.owner());

@@ -129,6 +129,19 @@ class KernelTest {
   }
 
   @Test
+  void burstOfSimilarAsks_isOneGroup_answeredAtOnce() throws Exception {
+    SessionContext s = tainted();
+    for (int i = 0; i < 5; i++) {
+      assertThat(kernel.submit(new Action.MemoryWrite("MEMORY.md", "x" + i), s)).isInstanceOf(Submission.Pending.class);
+    }
+    assertThat(kernel.approvals().pending()).extracting(ApprovalRequest::groupKey).containsOnly("memory_write|MEMORY.md|" + s.id());
+    assertThat(kernel.answerGroup("memory_write|MEMORY.md|" + s.id(), true, GrantScope.ONCE, null, SessionContext.forOwner("o")))
+        .hasSize(5);
+    assertThat(writes).hasValue(5);
+    assertThat(kernel.approvals().pending()).isEmpty();
+  }
+
+  @Test
   void strangerCannotAnswer() throws Exception {
     Submission.Pending p = (Submission.Pending) kernel.submit(new Action.MemoryWrite("MEMORY.md", "x"), tainted());
     SessionContext stranger = new SessionContext("x", new Principal(Principal.Kind.STRANGER, "bob"), java.util.Set.of(), Label.untrusted("chat:bob"));

@@ -36,6 +36,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -87,12 +88,19 @@ public final class CedarPolicy implements Policy {
   /** Maximum remembered decisions per loaded policy; least recently used evicted first. */
   public static final int MEMO_MAX_ENTRIES = 4096;
 
+  /**
+   * Inputs whose strings (URL, path, command line, label sources…) add up to more characters
+   * than this are decided but not remembered, so that no entry is large: long inputs rarely
+   * repeat, and this keeps the memo's worst case near {@code MEMO_MAX_ENTRIES} × 10 KB.
+   */
+  public static final int MEMO_MAX_INPUT_CHARS = 1024;
+
   /** Classpath folder of the shipped default policy files. */
   public static final String DEFAULT_POLICY_RESOURCE_DIR = "policies/default/";
 
   /** The shipped default policy files, in load order. */
   public static final List<String> DEFAULT_POLICY_FILES =
-      List.of("10-guards.cedar", "20-tainted-context.cedar", "30-principals.cedar");
+      List.of("10-guards.cedar", "20-tainted-context.cedar", "25-instructions.cedar", "30-principals.cedar");
 
   /** Rule of the Deny when no permit applies. */
   public static final String RULE_DEFAULT_DENY = "default-deny";
@@ -227,7 +235,7 @@ public final class CedarPolicy implements Policy {
       return new Decision.Deny(RULE_INVALID_INPUT, "denied: " + e.getMessage());
     }
     DecisionMemo memo = memoOrNull;
-    if (memo == null) {
+    if (memo == null || inputChars(input) > MEMO_MAX_INPUT_CHARS) {
       return evaluate(input);
     }
     Decision d = memo.getOrNull(input);
@@ -236,6 +244,20 @@ public final class CedarPolicy implements Policy {
       memo.put(input, d);
     }
     return d;
+  }
+
+  private static int inputChars(CedarInput input) {
+    int n = input.resource().length() + input.principal().id().length();
+    for (Object v : input.context().values()) {
+      if (v instanceof String s) {
+        n += s.length();
+      } else if (v instanceof Collection<?> c) {
+        for (Object o : c) {
+          n += ((String) o).length();
+        }
+      }
+    }
+    return n;
   }
 
   private Decision evaluate(CedarInput input) {
@@ -266,7 +288,7 @@ public final class CedarPolicy implements Policy {
     }
     Set<String> determining = s.getReason();
     if (s.isAllowed()) {
-      PolicyRule rule = first(determining, null);
+      PolicyRule rule = Objects.requireNonNull(first(determining, null));
       return new Decision.Allow(rule.id(), render(rule, input, new TreeSet<>()));
     }
     if (determining.isEmpty()) {
@@ -287,7 +309,7 @@ public final class CedarPolicy implements Policy {
   }
 
   /** The earliest-loaded determining rule (with the given outcome, or any when null). */
-  private PolicyRule first(Set<String> ids, PolicyRule.@Nullable Outcome outcomeOrNull) {
+  private @Nullable PolicyRule first(Set<String> ids, PolicyRule.@Nullable Outcome outcomeOrNull) {
     PolicyRule best = null;
     int bestOrder = Integer.MAX_VALUE;
     for (String id : ids) {

@@ -93,6 +93,7 @@ public record PolicyTestFile(String sourceName, List<Case> cases) {
     m.put("tool_call", List.of("provider", "tool", "arguments"));
     m.put("cron_create", List.of("name", "schedule", "prompt"));
     m.put("cron_delete", List.of("name"));
+    m.put("cron_list", List.of());
     m.put("config_change", List.of("key", "value"));
     m.put("credential_use", List.of("credential", "host", "scope"));
     m.put("approval_answer", List.of("approval_id", "granted", "scope", "duration_minutes"));
@@ -165,7 +166,8 @@ public record PolicyTestFile(String sourceName, List<Case> cases) {
           + " label, action, found " + describe(item), placeholder, null);
     }
     Object nameValue = raw.get("name");
-    String name = nameValue instanceof String s && !s.isBlank() ? s : placeholder;
+    String name = (nameValue instanceof String || nameValue instanceof Number) && !nameValue.toString().isBlank()
+        ? nameValue.toString() : placeholder;
     Fields f = new Fields(source, name, "", raw);
     f.requiredString("name");
     Principal principal = principal(f);
@@ -272,6 +274,7 @@ public record PolicyTestFile(String sourceName, List<Case> cases) {
         case "cron_create" -> new Action.CronCreate(a.requiredString("name"), a.requiredString("schedule"),
             a.optionalString("prompt", ""));
         case "cron_delete" -> new Action.CronDelete(a.requiredString("name"));
+        case "cron_list" -> new Action.CronList();
         case "config_change" -> new Action.ConfigChange(a.requiredString("key"), a.optionalString("value", ""));
         case "credential_use" -> new Action.CredentialUse(a.requiredString("credential"), a.requiredString("host"),
             a.optionalString("scope", null));

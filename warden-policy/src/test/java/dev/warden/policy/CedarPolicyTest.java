@@ -274,7 +274,14 @@ class CedarPolicyTest {
   @ParameterizedTest
   @MethodSource("taintedAsks")
   void trustedContext_sameActions_allowed(Action action, Map<String, Object> facts, String rule) {
-    assertThat(decide(request(action, Principal.owner(), OWNER, facts)).verdict()).as(rule).isEqualTo("allow");
+    Decision d = decide(request(action, Principal.owner(), OWNER, facts));
+    if (rule.equals("ask-tainted-instruction-file-write")) {
+      // Instruction files steer every later session: even the owner's own context sees the diff first.
+      assertThat(d.verdict()).isEqualTo("ask");
+      assertThat(d.rule()).isEqualTo("ask-instruction-file-write");
+      return;
+    }
+    assertThat(d.verdict()).as(rule).isEqualTo("allow");
   }
 
   @Test
@@ -364,7 +371,7 @@ class CedarPolicyTest {
   void rules_loadOrderAndAnnotations() {
     List<PolicyRule> rules = policy.rules();
     assertThat(rules.getFirst().id()).isEqualTo("deny-quarantined");
-    assertThat(rules).extracting(PolicyRule::id).doesNotHaveDuplicates().hasSize(24);
+    assertThat(rules).extracting(PolicyRule::id).doesNotHaveDuplicates().hasSize(25);
     assertThat(rules).filteredOn(r -> r.id().startsWith("ask-")).allMatch(r -> r.outcome() == PolicyRule.Outcome.ASK);
     assertThat(rules).filteredOn(r -> r.id().startsWith("ask-tainted")).allMatch(r -> r.sources() == PolicyRule.Sources.UNTRUSTED);
     assertThat(rules).filteredOn(r -> r.id().startsWith("deny-")).allMatch(r -> r.outcome() == PolicyRule.Outcome.DENY);
@@ -447,6 +454,17 @@ class CedarPolicyTest {
     assertThat(d.reason()).isEqualTo("pastebin.com is a paste site; this household does not post to paste sites");
     assertThat(p.decide(harmless(get("https://example.org/"), Principal.owner(), OWNER)).verdict()).isEqualTo("allow");
     assertThat(p.rules().getLast().file()).isEqualTo(dir.resolve("50-no-pastebin.cedar").toString());
+  }
+
+  @Test
+  void shippedOperatorExample_loadsAndApplies(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    try (var in = CedarPolicy.class.getClassLoader().getResourceAsStream("policies/examples/50-household.cedar")) {
+      java.nio.file.Files.write(dir.resolve("50-household.cedar"), in.readAllBytes());
+    }
+    CedarPolicy p = CedarPolicy.load(dir);
+    assertThat(p.decide(harmless(get("https://eu.pastebin.com/x"), Principal.owner(), OWNER)).rule()).isEqualTo("deny-paste-sites");
+    assertThat(p.decide(harmless(new Action.ConfigChange("model", "x"), Principal.owner(), OWNER)).rule())
+        .isEqualTo("ask-any-config-change");
   }
 
   @Test
@@ -590,6 +608,16 @@ class CedarPolicyTest {
   }
 
   @Test
+  void memo_largeInput_decidedButNotRemembered() throws Exception {
+    CedarPolicy p = CedarPolicy.loadDefaults();
+    String longUrl = "https://example.org/?q=" + "a".repeat(CedarPolicy.MEMO_MAX_INPUT_CHARS);
+    PolicyRequest r = request(get(longUrl), Principal.owner(), TAINTED, Map.of(Facts.DESTINATION, "public"));
+    assertThat(p.decide(r).rule()).isEqualTo("ask-tainted-egress-new-url");
+    assertThat(p.decide(r)).isEqualTo(policy.decide(r));
+    assertThat(p.memoStats().size()).isZero();
+  }
+
+  @Test
   void memoDisabled_statsZeroAndSameDecisions() throws Exception {
     CedarPolicy memo = CedarPolicy.loadDefaults();
     for (Action a : Requests.everyKind()) {
@@ -601,9 +629,10 @@ class CedarPolicyTest {
     assertThat(policy.memoStats()).isEqualTo(new CedarPolicy.MemoStats(0, 0, 0, 0));
   }
 
-  @Test
-  void concurrentDecisions_sameAsSequential() throws Exception {
-    CedarPolicy shared = CedarPolicy.loadDefaults().withMemoCapacity(16);
+  @ParameterizedTest
+  @ValueSource(ints = {0, 16})
+  void concurrentDecisions_sameAsSequential(int memoEntries) throws Exception {
+    CedarPolicy shared = CedarPolicy.loadDefaults().withMemoCapacity(memoEntries);
     List<PolicyRequest> requests = new java.util.ArrayList<>();
     for (Action a : Requests.everyKind()) {
       requests.add(harmless(a, Principal.owner(), OWNER));
@@ -637,6 +666,8 @@ class CedarPolicyTest {
       }
     }
     assertThat(shared.memoStats().size()).isLessThanOrEqualTo(16);
-    assertThat(shared.memoStats().hits() + shared.memoStats().misses()).isEqualTo((long) threads * rounds * requests.size());
+    if (memoEntries > 0) {
+      assertThat(shared.memoStats().hits() + shared.memoStats().misses()).isEqualTo((long) threads * rounds * requests.size());
+    }
   }
 }

@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -301,18 +302,27 @@ public final class Vault {
     T apply(TreeMap<String, Entry> entries);
   }
 
+  /**
+   * File locks are held per JVM, not per thread or instance (a second lock attempt in the same JVM
+   * throws instead of waiting), so writers in this JVM first queue on one monitor per vault file.
+   */
+  private static final ConcurrentHashMap<Path, Object> IN_PROCESS_LOCKS = new ConcurrentHashMap<>();
+
   private synchronized <T> T mutate(Change<T> change) throws WardenSecurityException {
-    try (FileChannel lc = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock ignored = lc.lock()) {
-      load();
-      TreeMap<String, Entry> copy = new TreeMap<>(entries);
-      T result = change.apply(copy);
-      write(copy);
-      entries = copy;
-      rebuildRedactor();
-      return result;
-    } catch (IOException e) {
-      throw new WardenSecurityException("cannot update the vault in " + dir + ": " + e.getMessage(), e);
+    Object inProcess = IN_PROCESS_LOCKS.computeIfAbsent(lockFile.toAbsolutePath().normalize(), k -> new Object());
+    synchronized (inProcess) {
+      try (FileChannel lc = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+          FileLock ignored = lc.lock()) {
+        load();
+        TreeMap<String, Entry> copy = new TreeMap<>(entries);
+        T result = change.apply(copy);
+        write(copy);
+        entries = copy;
+        rebuildRedactor();
+        return result;
+      } catch (IOException e) {
+        throw new WardenSecurityException("cannot update the vault in " + dir + ": " + e.getMessage(), e);
+      }
     }
   }
 

@@ -198,6 +198,28 @@ class VaultTest {
   }
 
   @Test
+  void concurrentAdds_fromTwoInstances_noneLost() throws Exception {
+    Vault a = open();
+    Vault b = open();
+    java.util.List<Thread> ts = new java.util.ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      int n = i;
+      Vault v = n % 2 == 0 ? a : b;
+      ts.add(Thread.ofPlatform().start(() -> {
+        try {
+          v.add("s" + n, Secret.ofUtf8("value-number-" + n), List.of(HostPattern.of("h" + n + ".example")), List.of());
+        } catch (WardenSecurityException e) {
+          throw new RuntimeException(e);
+        }
+      }));
+    }
+    for (Thread t : ts) {
+      t.join();
+    }
+    assertThat(open().list()).hasSize(8);
+  }
+
+  @Test
   void placeholder_formatsAndValidatesName() {
     assertThat(Vault.placeholder("github")).isEqualTo("wdn-cred:github");
     assertThatThrownBy(() -> Vault.placeholder("bad name")).isInstanceOf(IllegalArgumentException.class);

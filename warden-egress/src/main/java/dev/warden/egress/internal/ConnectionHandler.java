@@ -4,8 +4,6 @@ import static dev.warden.egress.EgressProxy.CLIENT_IDLE_TIMEOUT_MILLIS;
 import static dev.warden.egress.EgressProxy.MAX_BUFFERED_BODY_BYTES;
 import static dev.warden.egress.EgressProxy.MAX_HEADER_BYTES;
 import static dev.warden.egress.EgressProxy.MAX_HEADER_FIELDS;
-import static dev.warden.egress.EgressProxy.UPSTREAM_CONNECT_TIMEOUT_MILLIS;
-import static dev.warden.egress.EgressProxy.UPSTREAM_READ_TIMEOUT_MILLIS;
 
 import dev.warden.egress.AddressClass;
 import dev.warden.egress.Destination;
@@ -39,8 +37,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
-import javax.net.ssl.SNIHostName;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 
 /**
@@ -51,20 +47,36 @@ import javax.net.ssl.SSLSocket;
  * <ol>
  *   <li>read and bound the head and the whole body (bodies over the limit are refused, never
  *       streamed unscanned);
- *   <li>destination guard (for a tunnel: once, at CONNECT) and address pinning;
+ *   <li>the destination checks that need no DNS (syntax, IP literals, metadata names);
  *   <li>placeholder check: every {@code wdn-cred:NAME} must name an active credential bound to the
  *       destination host, else the request is blocked and flagged as an alert;
  *   <li>leak scan of URL, headers (and decoded Basic credentials) and body, before injection;
  *   <li>the kernel's decision through the authorizer;
+ *   <li>DNS resolution and address pinning (once per tunnel), with the full destination guard —
+ *       after the decision, so a refused request never causes a DNS query;
  *   <li>injection, connection to the pinned address (TLS verified against the real host name),
- *       relay of the response;
+ *       relay of the response (upstream connections are kept alive in an {@link UpstreamPool});
  *   <li>exactly one {@link EgressRecord} to the listener.
  * </ol>
  */
 public final class ConnectionHandler implements Runnable {
   private static final String VIA = "egress-proxy";
+  private static final java.util.regex.Pattern THREE_DIGITS = java.util.regex.Pattern.compile("[0-9]{3}");
 
-  private record Tunnel(Destination destination, boolean tls) {}
+  /** A CONNECT tunnel: one host and port; its address is resolved and pinned on first use. */
+  private static final class Tunnel {
+    final String host;
+    final int port;
+    final boolean tls;
+    Destination pinnedOrNull;
+
+    Tunnel(String host, int port, boolean tls, Destination pinnedOrNull) {
+      this.host = host;
+      this.port = port;
+      this.tls = tls;
+      this.pinnedOrNull = pinnedOrNull;
+    }
+  }
 
   /** Mutable per-request state that becomes the record. */
   private final class Exchange {
@@ -75,6 +87,7 @@ public final class ConnectionHandler implements Runnable {
     String host = "-";
     int port = 0;
     String path = "/";
+    String address;
     long bytesUp;
     long bytesDown;
     int status;
@@ -86,7 +99,7 @@ public final class ConnectionHandler implements Runnable {
     boolean alert;
 
     void report() {
-      EgressRecord r = new EgressRecord(startedAt, method, scheme, host, port, path, bytesUp, bytesDown, status,
+      EgressRecord r = new EgressRecord(startedAt, method, scheme, host, port, path, address, bytesUp, bytesDown, status,
           verdict, rule, blockedReason, error, credentials, Duration.ofNanos(System.nanoTime() - startNanos), alert);
       try {
         settings.listener().onExchange(r);
@@ -109,7 +122,7 @@ public final class ConnectionHandler implements Runnable {
     try (Socket c = client) {
       c.setSoTimeout(CLIENT_IDLE_TIMEOUT_MILLIS);
       c.setTcpNoDelay(true);
-      serve(new HttpInput(c.getInputStream()), new BufferedOutputStream(c.getOutputStream(), 16 * 1024), null);
+      serve(new HttpInput(c.getInputStream()), new BufferedOutputStream(c.getOutputStream(), HttpInput.BUFFER_BYTES), null);
     } catch (IOException clientGone) {
       // The client closed or timed out; nothing to answer.
     }
@@ -181,9 +194,16 @@ public final class ConnectionHandler implements Runnable {
     }
     x.host = host.toLowerCase(Locale.ROOT);
     x.port = port;
-    Destination dest;
+    Optional<LeakScanner.Leak> leak = settings.leakScanner().scan(target);
+    if (leak.isPresent()) {
+      x.alert = true;
+      respondBlocked(out, x, 403, EgressRecord.RULE_LEAK, "the CONNECT target carries a " + leak.get().description(), true);
+      return;
+    }
+    Destination literalOrNull;
     try {
-      dest = settings.guard().check(host, port);
+      // No DNS yet: the name is resolved only once a request inside the tunnel has been allowed.
+      literalOrNull = settings.guard().precheck(host, port).orElse(null);
     } catch (DestinationDeniedException e) {
       x.alert = e.addressClass() == AddressClass.METADATA;
       respondBlocked(out, x, 403, EgressRecord.RULE_DESTINATION, e.getMessage(), true);
@@ -201,12 +221,12 @@ public final class ConnectionHandler implements Runnable {
     System.arraycopy(rest, 0, prefix, 1, rest.length);
     if (first != 0x16) {
       // Not a TLS handshake: plain HTTP inside the tunnel, served (and scanned) like forward requests.
-      serve(new HttpInput(client.getInputStream(), prefix), out, new Tunnel(dest, false));
+      serve(new HttpInput(client.getInputStream(), prefix), out, new Tunnel(x.host, port, false, literalOrNull));
       return;
     }
     SSLSocket tls;
     try {
-      tls = (SSLSocket) settings.ca().serverContextFor(dest.host()).getSocketFactory()
+      tls = (SSLSocket) settings.ca().serverContextFor(x.host).getSocketFactory()
           .createSocket(client, new ByteArrayInputStream(prefix), true);
       tls.setUseClientMode(false);
       tls.startHandshake();
@@ -218,8 +238,8 @@ public final class ConnectionHandler implements Runnable {
       x.report();
       return;
     }
-    serve(new HttpInput(tls.getInputStream()), new BufferedOutputStream(tls.getOutputStream(), 16 * 1024),
-        new Tunnel(dest, true));
+    serve(new HttpInput(tls.getInputStream()), new BufferedOutputStream(tls.getOutputStream(), HttpInput.BUFFER_BYTES),
+        new Tunnel(x.host, port, true, literalOrNull));
   }
 
   // ----------------------------------------------------------------------------------------- requests
@@ -232,9 +252,12 @@ public final class ConnectionHandler implements Runnable {
     String pathAndQuery;
     if (tunnel != null) {
       x.scheme = tunnel.tls ? "https" : "http";
-      x.host = tunnel.destination.host();
-      x.port = tunnel.destination.port();
+      x.host = tunnel.host;
+      x.port = tunnel.port;
       if (target.startsWith("/")) {
+        if (parseOrNull(target) == null) {
+          return refuseProtocol(out, x, "malformed request target");
+        }
         pathAndQuery = target;
       } else {
         URI u = parseOrNull(target);
@@ -273,19 +296,16 @@ public final class ConnectionHandler implements Runnable {
     }
     boolean bodyFramed = !head.all("content-length").isEmpty() || !head.all("transfer-encoding").isEmpty();
 
-    // 2. Destination guard; a tunnel was checked and pinned at CONNECT.
-    Destination dest;
-    if (tunnel != null) {
-      dest = tunnel.destination;
-    } else {
+    // 2. What the guard can say without DNS (a tunnel was prechecked at CONNECT).
+    if (tunnel == null) {
       try {
-        dest = settings.guard().check(x.host, x.port);
+        settings.guard().precheck(x.host, x.port);
       } catch (DestinationDeniedException e) {
         x.alert = e.addressClass() == AddressClass.METADATA;
         return respondBlocked(out, x, 403, EgressRecord.RULE_DESTINATION, e.getMessage(), false);
       }
     }
-    String authority = authority(x.scheme, dest.host(), dest.port());
+    String authority = authority(x.scheme, x.host, x.port);
     String url = x.scheme + "://" + authority + pathAndQuery;
 
     List<Head.Header> headers = new ArrayList<>();
@@ -324,10 +344,10 @@ public final class ConnectionHandler implements Runnable {
         return respondBlocked(out, x, 403, EgressRecord.RULE_CREDENTIAL_SUSPENDED,
             "credential '" + name + "' is suspended", false);
       }
-      if (!md.get().boundTo(dest.host())) {
+      if (!md.get().boundTo(x.host)) {
         x.alert = true;
         return respondBlocked(out, x, 403, EgressRecord.RULE_CREDENTIAL_UNBOUND,
-            "the request carries a placeholder for credential '" + name + "' toward " + dest.host()
+            "the request carries a placeholder for credential '" + name + "' toward " + x.host
                 + ", which is outside that credential's bindings " + md.get().hosts()
                 + "; the attempt has been reported", false);
       }
@@ -335,7 +355,8 @@ public final class ConnectionHandler implements Runnable {
 
     // 4. Leak scan, before injection: nothing the client sent may carry a secret.
     LeakScanner scanner = settings.leakScanner();
-    Optional<LeakScanner.Leak> leak = scanner.scan(url).map(l -> withWhere(l, "URL"));
+    // The raw target keeps the client's spelling (host case included); the URL is what was understood.
+    Optional<LeakScanner.Leak> leak = scanner.scan(target).or(() -> scanner.scan(url)).map(l -> withWhere(l, "URL"));
     for (int i = 0; leak.isEmpty() && i < headers.size(); i++) {
       Head.Header h = headers.get(i);
       String where = "header " + h.name();
@@ -347,6 +368,15 @@ public final class ConnectionHandler implements Runnable {
     }
     if (leak.isEmpty() && body.length > 0) {
       leak = scanner.scan(body).map(l -> withWhere(l, "body"));
+      if (leak.isEmpty() && !head.all("content-encoding").isEmpty()) {
+        byte[] decoded;
+        try {
+          decoded = decodeForScan(head, body);
+        } catch (ProtocolException e) {
+          return respondBlocked(out, x, e.status(), EgressRecord.RULE_LEAK, e.getMessage(), false);
+        }
+        leak = scanner.scan(decoded).map(l -> withWhere(l, "compressed body"));
+      }
     }
     if (leak.isPresent()) {
       x.alert = true;
@@ -381,7 +411,24 @@ public final class ConnectionHandler implements Runnable {
       return respondBlocked(out, x, 403, decision.rule(), reason, false, x.verdict);
     }
 
-    // 6. Inject.
+    // 6. Only now resolve (once per tunnel) and pin: no DNS query for a request the kernel refused.
+    Destination dest;
+    try {
+      if (tunnel != null && tunnel.pinnedOrNull != null) {
+        dest = tunnel.pinnedOrNull;
+      } else {
+        dest = settings.guard().check(x.host, x.port);
+        if (tunnel != null) {
+          tunnel.pinnedOrNull = dest;
+        }
+      }
+    } catch (DestinationDeniedException e) {
+      x.alert = e.addressClass() == AddressClass.METADATA;
+      return respondBlocked(out, x, 403, EgressRecord.RULE_DESTINATION, e.getMessage(), false, "blocked");
+    }
+    x.address = dest.address().getHostAddress();
+
+    // 7. Inject.
     for (String name : names) {
       Injection inj;
       try {
@@ -423,65 +470,57 @@ public final class ConnectionHandler implements Runnable {
     }
     byte[] upstreamBody = names.isEmpty() ? body : bodyLatin1.getBytes(StandardCharsets.ISO_8859_1);
 
-    // 7. Forward to the pinned address.
+    // 8. Forward to the pinned address.
     return forward(x, method, pathAndQuery, authority, headers, upstreamBody, bodyFramed, dest, out);
   }
 
+  /** Methods that may be retried on a fresh connection when a reused one turns out to be dead. */
+  private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE");
+
   private boolean forward(Exchange x, String method, String pathAndQuery, String authority, List<Head.Header> headers,
       byte[] body, boolean bodyFramed, Destination dest, OutputStream out) throws IOException {
-    Socket upstream = null;
+    boolean tls = x.scheme.equals("https");
+    boolean idempotent = IDEMPOTENT.contains(method);
+    StringBuilder h = new StringBuilder(256);
+    h.append(method).append(' ').append(pathAndQuery).append(" HTTP/1.1\r\n");
+    h.append("Host: ").append(authority).append("\r\n");
+    for (Head.Header hd : headers) {
+      h.append(hd.name()).append(": ").append(hd.value()).append("\r\n");
+    }
+    if (body.length > 0 || bodyFramed) {
+      h.append("Content-Length: ").append(body.length).append("\r\n");
+    }
+    h.append("\r\n");
+    byte[] hb = h.toString().getBytes(StandardCharsets.ISO_8859_1);
+
+    UpstreamPool pool = settings.upstreamPool();
+    UpstreamPool.Conn conn = null;
     boolean headSent = false;
     try {
-      upstream = new Socket();
-      upstream.connect(dest.socketAddress(), UPSTREAM_CONNECT_TIMEOUT_MILLIS);
-      upstream.setSoTimeout(UPSTREAM_READ_TIMEOUT_MILLIS);
-      upstream.setTcpNoDelay(true);
-      if (x.scheme.equals("https")) {
-        SSLSocket tls = (SSLSocket) settings.upstreamTls().createSocket(upstream, dest.host(), dest.port(), true);
-        SSLParameters p = tls.getSSLParameters();
-        p.setEndpointIdentificationAlgorithm("HTTPS");
-        if (!Character.isDigit(dest.host().charAt(dest.host().length() - 1)) && !dest.host().contains(":")) {
-          p.setServerNames(List.of(new SNIHostName(dest.host())));
+      Head resp = null;
+      // Non-idempotent requests always get a fresh connection, so they never need a retry.
+      conn = idempotent ? pool.takeIdle(dest, tls) : null;
+      while (resp == null) {
+        if (conn == null) {
+          conn = pool.open(dest, tls);
         }
-        tls.setSSLParameters(p);
-        tls.startHandshake();
-        upstream = tls;
+        try {
+          conn.out.write(hb);
+          conn.out.write(body);
+          conn.out.flush();
+          resp = readFinalHead(conn.in);
+        } catch (IOException e) {
+          if (!conn.reused) {
+            throw e;
+          }
+          // A pooled connection the server had already closed: retry once on a new one.
+          conn.closeQuietly();
+          conn = null;
+        }
       }
-      StringBuilder h = new StringBuilder(256);
-      h.append(method).append(' ').append(pathAndQuery).append(" HTTP/1.1\r\n");
-      h.append("Host: ").append(authority).append("\r\n");
-      for (Head.Header hd : headers) {
-        h.append(hd.name()).append(": ").append(hd.value()).append("\r\n");
-      }
-      if (body.length > 0 || bodyFramed) {
-        h.append("Content-Length: ").append(body.length).append("\r\n");
-      }
-      h.append("Connection: close\r\n\r\n");
-      OutputStream up = new BufferedOutputStream(upstream.getOutputStream(), 16 * 1024);
-      byte[] hb = h.toString().getBytes(StandardCharsets.ISO_8859_1);
-      up.write(hb);
-      up.write(body);
-      up.flush();
       x.bytesUp = hb.length + body.length;
-
-      HttpInput upIn = new HttpInput(upstream.getInputStream());
-      Head resp;
-      int status;
-      while (true) {
-        resp = upIn.readHead(MAX_HEADER_BYTES, MAX_HEADER_FIELDS);
-        if (resp == null) {
-          throw new IOException("upstream closed the connection without a response");
-        }
-        String[] sp = resp.startLine().split(" ", 3);
-        if (sp.length < 2 || !sp[0].startsWith("HTTP/1.")) {
-          throw new ProtocolException(502, "upstream sent a malformed status line");
-        }
-        status = Integer.parseInt(sp[1]);
-        if (status >= 200 || status == 101) {
-          break;
-        }
-        // Interim responses (100, 103) are dropped: the client already got its 100 from us.
-      }
+      String[] sp = resp.startLine().split(" ", 3);
+      int status = Integer.parseInt(sp[1]);
       if (status == 101) {
         throw new ProtocolException(502, "upstream switched protocols, which the egress proxy does not relay");
       }
@@ -491,9 +530,9 @@ public final class ConnectionHandler implements Runnable {
       List<String> cl = resp.all("content-length");
       long length = chunked || cl.isEmpty() ? -1 : HttpInput.contentLength(cl);
       boolean closeAfter = !noBody && !chunked && length < 0;
+      boolean upstreamReusable = !closeAfter && sp[0].equals("HTTP/1.1") && !resp.hasToken("connection", "close");
       StringBuilder rh = new StringBuilder(256);
-      String reasonPhrase = resp.startLine().split(" ", 3).length == 3 ? resp.startLine().split(" ", 3)[2] : "";
-      rh.append("HTTP/1.1 ").append(status).append(' ').append(reasonPhrase).append("\r\n");
+      rh.append("HTTP/1.1 ").append(status).append(' ').append(sp.length == 3 ? sp[2] : "").append("\r\n");
       for (Head.Header hd : resp.endToEnd()) {
         if (chunked && hd.name().equalsIgnoreCase("content-length")) {
           continue;
@@ -513,18 +552,24 @@ public final class ConnectionHandler implements Runnable {
       long down = rhb.length;
       if (!noBody) {
         if (chunked) {
-          down += upIn.relayChunked(out);
+          down += conn.in.relayChunked(out);
         } else if (length >= 0) {
-          down += upIn.copy(out, length);
+          down += conn.in.copy(out, length);
         } else {
-          down += upIn.copyToEnd(out);
+          down += conn.in.copyToEnd(out);
         }
       }
       out.flush();
       x.bytesDown = down;
+      if (upstreamReusable) {
+        pool.release(conn);
+      } else {
+        conn.closeQuietly();
+      }
+      conn = null;
       x.report();
       return !closeAfter;
-    } catch (IOException | ProtocolException | NumberFormatException e) {
+    } catch (IOException | ProtocolException | RuntimeException e) {
       x.error = "upstream " + dest.host() + ":" + dest.port() + " (" + dest.address().getHostAddress() + "): "
           + e.getClass().getSimpleName() + ": " + e.getMessage();
       if (headSent) {
@@ -535,22 +580,78 @@ public final class ConnectionHandler implements Runnable {
       x.status = 502;
       byte[] msg = ("Warden egress proxy could not complete the request.\nerror: " + x.error + "\n")
           .getBytes(StandardCharsets.UTF_8);
-      writeSimple(out, 502, "Bad Gateway", msg, false, null);
       x.bytesDown = msg.length;
       x.report();
+      writeSimple(out, 502, "Bad Gateway", msg, false, null);
       return true;
     } finally {
-      if (upstream != null) {
-        try {
-          upstream.close();
-        } catch (IOException ignored) {
-          // already failed or finished
-        }
+      if (conn != null) {
+        conn.closeQuietly();
+      }
+    }
+  }
+
+  /** Reads response heads until a final (non-1xx) one; interim responses are dropped. */
+  private static Head readFinalHead(HttpInput in) throws IOException, ProtocolException {
+    while (true) {
+      Head resp = in.readHead(MAX_HEADER_BYTES, MAX_HEADER_FIELDS);
+      if (resp == null) {
+        throw new java.io.EOFException("upstream closed the connection without a response");
+      }
+      String[] sp = resp.startLine().split(" ", 3);
+      if (sp.length < 2 || !sp[0].startsWith("HTTP/1.") || !THREE_DIGITS.matcher(sp[1]).matches()) {
+        throw new ProtocolException(502, "upstream sent a malformed status line");
+      }
+      int status = Integer.parseInt(sp[1]);
+      if (status >= 200 || status == 101) {
+        return resp;
       }
     }
   }
 
   // ------------------------------------------------------------------------------------------ helpers
+
+  /**
+   * The body with its Content-Encoding undone, so compression cannot hide a secret from the scan.
+   * Unknown encodings are refused: a body Warden cannot read is a body Warden cannot vouch for.
+   */
+  private static byte[] decodeForScan(Head head, byte[] body) throws ProtocolException {
+    byte[] cur = body;
+    List<String> codings = new ArrayList<>();
+    for (String v : head.all("content-encoding")) {
+      for (String t : v.split(",")) {
+        if (!t.isBlank()) {
+          codings.add(t.trim().toLowerCase(Locale.ROOT));
+        }
+      }
+    }
+    for (int i = codings.size() - 1; i >= 0; i--) {
+      String c = codings.get(i);
+      try {
+        java.io.InputStream in = switch (c) {
+          case "identity" -> null;
+          case "gzip", "x-gzip" -> new java.util.zip.GZIPInputStream(new ByteArrayInputStream(cur));
+          case "deflate" -> new java.util.zip.InflaterInputStream(new ByteArrayInputStream(cur));
+          default -> throw new ProtocolException(415, "request body has Content-Encoding '" + c
+              + "', which the egress proxy cannot decode for its leak scan; send it as gzip, deflate or uncompressed");
+        };
+        if (in == null) {
+          continue;
+        }
+        try (in) {
+          // Bounded like any buffered body, so a decompression bomb stops at the limit.
+          cur = in.readNBytes(MAX_BUFFERED_BODY_BYTES + 1);
+        }
+        if (cur.length > MAX_BUFFERED_BODY_BYTES) {
+          throw new ProtocolException(413, "decompressed request body exceeds the " + MAX_BUFFERED_BODY_BYTES
+              + "-byte limit of what the egress proxy scans");
+        }
+      } catch (IOException e) {
+        throw new ProtocolException(400, "request body is not valid " + c + " (" + e.getMessage() + "); cannot scan it");
+      }
+    }
+    return cur;
+  }
 
   private static LeakScanner.Leak withWhere(LeakScanner.Leak l, String where) {
     return new LeakScanner.Leak(l.kind(), l.description() + " in the " + where);
@@ -650,6 +751,7 @@ public final class ConnectionHandler implements Runnable {
       case 400 -> "Bad Request";
       case 403 -> "Forbidden";
       case 413 -> "Content Too Large";
+      case 415 -> "Unsupported Media Type";
       case 431 -> "Request Header Fields Too Large";
       case 501 -> "Not Implemented";
       case 502 -> "Bad Gateway";

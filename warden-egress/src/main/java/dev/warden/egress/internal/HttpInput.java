@@ -16,8 +16,18 @@ import java.util.List;
  * ({@link #drainBuffered()}), which the proxy needs when a CONNECT tunnel switches to TLS.
  */
 public final class HttpInput {
+  /** Longest chunk-size line (size plus extensions) accepted. */
+  public static final int MAX_CHUNK_LINE_BYTES = 4096;
+  /** Longest trailer line accepted (trailers are read and dropped). */
+  public static final int MAX_TRAILER_LINE_BYTES = 8192;
+  /** Read buffer size. */
+  public static final int BUFFER_BYTES = 16 * 1024;
+
+  private static final java.util.regex.Pattern TOKEN = java.util.regex.Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+  private static final java.util.regex.Pattern HEX = java.util.regex.Pattern.compile("[0-9a-fA-F]{1,15}");
+
   private final InputStream in;
-  private byte[] buf = new byte[16 * 1024];
+  private byte[] buf = new byte[BUFFER_BYTES];
   private int pos;
   private int lim;
   private long consumed;
@@ -152,7 +162,7 @@ public final class HttpInput {
         throw new ProtocolException(400, "malformed header line");
       }
       String name = line.substring(0, colon);
-      if (!name.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
+      if (!TOKEN.matcher(name).matches()) {
         throw new ProtocolException(400, "invalid header name");
       }
       if (fields.size() >= maxFields) {
@@ -209,23 +219,31 @@ public final class HttpInput {
 
   private byte[] readChunked(int maxBytes) throws IOException, ProtocolException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
+    decodeChunked(out, maxBytes);
+    return out.toByteArray();
+  }
+
+  /**
+   * Decodes a chunked body into {@code out}, dropping trailers (they would bypass the leak scan).
+   * More than {@code maxBytes} of data is a 413.
+   */
+  public long decodeChunked(OutputStream out, long maxBytes) throws IOException, ProtocolException {
+    long total = 0;
     while (true) {
-      long size = chunkSize(readLine(4096));
+      long size = chunkSize(readLine(MAX_CHUNK_LINE_BYTES));
       if (size == 0) {
-        // Trailer fields: read and drop (they would bypass the leak scan otherwise).
         String t;
-        while ((t = readLine(8192)) != null && !t.isEmpty()) {
+        while ((t = readLine(MAX_TRAILER_LINE_BYTES)) != null && !t.isEmpty()) {
           // dropped
         }
-        return out.toByteArray();
+        return total;
       }
-      if (out.size() + size > maxBytes) {
-        throw new ProtocolException(413, "chunked request body exceeds the " + maxBytes
+      if (total + size > maxBytes) {
+        throw new ProtocolException(413, "chunked body exceeds the " + maxBytes
             + "-byte limit of what the egress proxy buffers for its leak scan");
       }
-      byte[] chunk = new byte[(int) size];
-      readFully(chunk, 0, chunk.length);
-      out.write(chunk);
+      copy(out, size);
+      total += size;
       String crlf = readLine(2);
       if (crlf == null || !crlf.isEmpty()) {
         throw new ProtocolException(400, "malformed chunk terminator");
@@ -239,7 +257,7 @@ public final class HttpInput {
     }
     int semi = line.indexOf(';');
     String hex = (semi >= 0 ? line.substring(0, semi) : line).trim();
-    if (hex.isEmpty() || hex.length() > 15 || !hex.matches("[0-9a-fA-F]+")) {
+    if (!HEX.matcher(hex).matches()) {
       throw new ProtocolException(400, "malformed chunk size");
     }
     return Long.parseLong(hex, 16);
@@ -247,7 +265,7 @@ public final class HttpInput {
 
   /** Copies exactly {@code n} bytes to {@code out}. */
   public long copy(OutputStream out, long n) throws IOException {
-    byte[] b = new byte[16 * 1024];
+    byte[] b = new byte[BUFFER_BYTES];
     long left = n;
     while (left > 0) {
       int r = read(b, 0, (int) Math.min(b.length, left));
@@ -262,7 +280,7 @@ public final class HttpInput {
 
   /** Copies until end of stream. */
   public long copyToEnd(OutputStream out) throws IOException {
-    byte[] b = new byte[16 * 1024];
+    byte[] b = new byte[BUFFER_BYTES];
     long total = 0;
     int r;
     while ((r = read(b, 0, b.length)) >= 0) {
@@ -276,14 +294,14 @@ public final class HttpInput {
   public long relayChunked(OutputStream out) throws IOException, ProtocolException {
     long total = 0;
     while (true) {
-      String line = readLine(4096);
+      String line = readLine(MAX_CHUNK_LINE_BYTES);
       long size = chunkSize(line);
       byte[] l = (line + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
       out.write(l);
       total += l.length;
       if (size == 0) {
         String t;
-        while ((t = readLine(8192)) != null) {
+        while ((t = readLine(MAX_TRAILER_LINE_BYTES)) != null) {
           byte[] tb = (t + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
           out.write(tb);
           total += tb.length;

@@ -7,7 +7,6 @@ import dev.warden.egress.EgressListener;
 import dev.warden.egress.LeakScanner;
 import dev.warden.vault.Vault;
 import java.time.InstantSource;
-import javax.net.ssl.SSLSocketFactory;
 
 /** Everything a connection handler needs; built once by {@code EgressProxy}. */
 public record ProxySettings(
@@ -17,5 +16,5 @@ public record ProxySettings(
     EgressAuthorizer authorizer,
     EgressListener listener,
     LeakScanner leakScanner,
-    SSLSocketFactory upstreamTls,
+    UpstreamPool upstreamPool,
     InstantSource clock) {}

@@ -4,6 +4,7 @@ import dev.warden.kernel.Decision;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A bounded least-recently-used map from {@link CedarInput} to the {@link Decision} Cedar gave it.
@@ -40,7 +41,7 @@ public final class DecisionMemo {
     };
   }
 
-  public Decision getOrNull(CedarInput input) {
+  public @Nullable Decision getOrNull(CedarInput input) {
     Decision d;
     synchronized (map) {
       d = map.get(input);

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Parses, checks and compiles policy files into one cached Cedar {@link PolicySet}.
@@ -57,9 +58,16 @@ public final class PolicyCompiler {
   static final int MAX_RULE_ID_CHARS = 100;
   /** Longest reason template accepted. */
   static final int MAX_REASON_TEMPLATE_CHARS = 500;
+  /** Largest policy file accepted (the default set is a few KB). */
+  public static final int MAX_POLICY_FILE_CHARS = 1024 * 1024;
+  /**
+   * Longest statement whose syntax error is located line by line (each line is one re-parse);
+   * beyond it the error names the statement's first line.
+   */
+  static final int MAX_LOCATE_LINES = 400;
 
   private static final BasicAuthorizationEngine ENGINE = new BasicAuthorizationEngine();
-  private static volatile Schema schema;
+  private static volatile @Nullable Schema schema;
 
   private record Parsed(PolicyRule rule, Policy policy, CedarStatements.Statement statement, String file) {}
 
@@ -67,6 +75,10 @@ public final class PolicyCompiler {
     List<Parsed> all = new ArrayList<>();
     Map<String, Parsed> byId = new HashMap<>();
     for (SourceFile f : files) {
+      if (f.text().length() > MAX_POLICY_FILE_CHARS) {
+        throw new PolicyLoadException(f.name(), 1, "the file has " + f.text().length() + " characters, more than the "
+            + MAX_POLICY_FILE_CHARS + " a policy file may have; split it");
+      }
       List<Parsed> inFile = new ArrayList<>();
       for (CedarStatements.Statement st : CedarStatements.split(f.text())) {
         Parsed p = parseOne(f.name(), st);
@@ -253,6 +265,9 @@ public final class PolicyCompiler {
     String[] lines = st.text().split("\n", -1);
     if (lines.length <= 1 || isEndOfInput(message)) {
       return st.startLine() + Math.max(0, lines.length - 1);
+    }
+    if (lines.length > MAX_LOCATE_LINES) {
+      return st.startLine();
     }
     StringBuilder prefix = new StringBuilder();
     for (int i = 0; i < lines.length; i++) {

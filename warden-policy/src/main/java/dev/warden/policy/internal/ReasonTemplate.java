@@ -16,6 +16,12 @@ import java.util.TreeSet;
  * names are rejected when the policy is loaded, so a typo cannot reach a person as raw braces.
  */
 public final class ReasonTemplate {
+  /**
+   * Longest value substituted for one placeholder; longer values (a URL with a long query) are cut
+   * with "…". Reasons are shown to the owner when asking, so they stay one readable line.
+   */
+  public static final int MAX_PLACEHOLDER_VALUE_CHARS = 200;
+
   /** Placeholders that are not context attributes. */
   public static final Set<String> SPECIAL_PLACEHOLDERS = Set.of("principal", "action", "sources");
 
@@ -69,22 +75,38 @@ public final class ReasonTemplate {
       }
       String name = part.substring(1, part.length() - 1);
       switch (name) {
-        case "principal" -> b.append(input.principal().qualified());
-        case "action" -> b.append(input.kind());
-        case "sources" -> b.append(joinOr(decisionSources.isEmpty() ? untrustedSources : decisionSources, "an unnamed source"));
+        case "principal" -> appendValue(b, input.principal().qualified());
+        case "action" -> appendValue(b, input.kind());
+        case "sources" -> appendValue(b, joinOr(decisionSources.isEmpty() ? untrustedSources : decisionSources, "an unnamed source"));
         default -> {
           Object v = input.context().get(name);
           if (v == null) {
             b.append("(n/a)");
           } else if (v instanceof Collection<?> c) {
-            b.append(joinOr(c, "none"));
+            appendValue(b, joinOr(c, "none"));
           } else {
-            b.append(v);
+            appendValue(b, v.toString());
           }
         }
       }
     }
     return b.toString();
+  }
+
+  /**
+   * Values come from the request (a path, a URL, a recipient the model chose), so they are made
+   * inert before a person reads them: control characters (a newline could forge another line in
+   * `warden policy test` output or the audit tail) become U+FFFD, and long values are cut.
+   */
+  private static void appendValue(StringBuilder b, String value) {
+    int n = Math.min(value.length(), MAX_PLACEHOLDER_VALUE_CHARS);
+    for (int i = 0; i < n; i++) {
+      char ch = value.charAt(i);
+      b.append(Character.isISOControl(ch) || ch == '\u2028' || ch == '\u2029' ? '\uFFFD' : ch);
+    }
+    if (value.length() > MAX_PLACEHOLDER_VALUE_CHARS) {
+      b.append("…");
+    }
   }
 
   private static String joinOr(Collection<?> values, String empty) {

@@ -189,4 +189,10 @@ class PolicyCompilerTest {
   void schemaText_parsesAsCedarSchema() {
     assertThat(PolicyCompiler.schema()).isNotNull();
   }
+
+  @Test
+  void oversizedFile_refused() {
+    String big = "// " + "x".repeat(PolicyCompiler.MAX_POLICY_FILE_CHARS) + "\n";
+    assertThat(refused(big).getMessage()).contains("more than the " + PolicyCompiler.MAX_POLICY_FILE_CHARS);
+  }
 }

@@ -1,0 +1,2 @@
+/** The registry client: every answer is verified against the trust store and the transparency log. */
+package dev.warden.registry.client;

@@ -1,0 +1,2 @@
+/** The registry's SQLite schema and queries. Not API. */
+package dev.warden.registry.server.internal;

@@ -1,0 +1,2 @@
+/** The owner's publisher keys: explicit trust, trust-on-first-use pins, key-change refusal, revocation. */
+package dev.warden.registry.trust;
