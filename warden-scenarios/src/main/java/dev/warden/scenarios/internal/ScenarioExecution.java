@@ -311,6 +311,12 @@ public final class ScenarioExecution {
         rt.vault().add(String.valueOf(m.get("name")), Secret.ofUtf8(String.valueOf(m.get("value"))), hosts, List.of());
       }
     }
+    if (Boolean.TRUE.equals(setup.get("quarantined"))) {
+      // What `warden quarantine` does to a running agent: deny-all, credentials suspended, channels muted.
+      rt.kernel().setQuarantined(true, "scenario setup");
+      rt.vault().suspendAll();
+      rt.messages().mute(true);
+    }
     Object memory = setup.get("memory");
     if (memory instanceof List<?> l) {
       int i = 0;
@@ -432,7 +438,7 @@ public final class ScenarioExecution {
       } catch (Exception e) {
         connected = false;
       }
-      record(name, "WebSocket " + path + (origin == null ? "" : " Origin: " + origin) + " auth=" + auth, 0, connected ? 101 : 403);
+      record(name, "WebSocket " + path.replace(token, "<token>") + (origin == null ? "" : " Origin: " + origin) + " auth=" + auth, 0, connected ? 101 : 403);
       return;
     }
     String url = gw.origin() + path + (auth.equals("query_token") ? (path.contains("?") ? "&" : "?") + "token=" + token : "");
@@ -597,7 +603,8 @@ public final class ScenarioExecution {
         return actions.stream().anyMatch(a -> (m.get("tool") == null || a.tool().equals(m.get("tool")))
             && (m.get("decision") == null || a.decision().equals(m.get("decision")))
             && (m.get("rule") == null || a.rule().equals(m.get("rule")))
-            && (m.get("executed") == null || a.executed() == Boolean.TRUE.equals(m.get("executed"))));
+            && (m.get("executed") == null || a.executed() == Boolean.TRUE.equals(m.get("executed")))
+            && (m.get("arguments_contain") == null || a.arguments().contains(String.valueOf(m.get("arguments_contain")))));
       }
       case "gateway_accepted" -> {
         why[0] = gatewayAccepted.isEmpty() ? "every request was refused" : "accepted: " + gatewayAccepted;
