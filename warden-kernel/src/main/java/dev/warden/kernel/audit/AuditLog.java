@@ -18,7 +18,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * <b>Chain.</b> Each record's hash covers its fields and the previous hash (see {@link AuditRecord}).
  * Every {@link #CHECKPOINT_INTERVAL_RECORDS} records, and on close, a checkpoint record carries an
  * Ed25519 signature by the agent's key over the head it follows. After every append the signed head
- * is written to {@code audit.head} beside the store, so truncation is caught too.
+ * is kept with the store — in the same SQLite transaction as the record when the store supports it
+ * (one durable write per append), else in {@code audit.head} beside it — so truncation is caught.
  *
  * <p><b>Concurrency.</b> Appends are serialised on this object: the chain is a total order.
  * Listeners run on the appending thread after the record is durable.
@@ -94,10 +95,14 @@ public final class AuditLog implements AutoCloseable {
       throws AuditException {
     Instant now = clock.instant();
     AuditRecord r = AuditRecord.create(seq + 1, now, type, sessionOrNull, principal, body, prev);
-    store.append(r);
+    if (store.storesHead()) {
+      store.append(r, AuditHead.sign(r.seq(), r.hash(), key));
+    } else {
+      store.append(r);
+    }
     seq = r.seq();
     prev = r.hash();
-    if (headFileOrNull != null) {
+    if (headFileOrNull != null && !store.storesHead()) {
       try {
         AuditHead.sign(seq, prev, key).write(headFileOrNull, false);
       } catch (IOException e) {
