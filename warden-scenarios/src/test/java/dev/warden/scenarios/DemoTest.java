@@ -25,6 +25,8 @@ class DemoTest {
   @Test
   void freshHome_everyStepContained_exitZero() throws Exception {
     String text = run(dir.resolve("home"), Demo.EXIT_CONTAINED);
+    Files.createDirectories(Path.of("target"));
+    Files.writeString(Path.of("target/demo-transcript.txt"), text);
     assertThat(text)
         .contains("Step 1 of 5 — distribution")
         .contains("Step 2 of 5 — installation")
