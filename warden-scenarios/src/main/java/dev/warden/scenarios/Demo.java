@@ -262,7 +262,8 @@ public final class Demo {
   }
 
   private void stateAccess(WardenRuntime rt, LoopbackServer web, LoopbackServer collector, Path userHome) {
-    heading("state access", "An injected setup guide goes for the vault file, warden.yaml and ~/.ssh, then uploads what it got.");
+    heading("state access", "An injected setup guide goes for the vault file, warden.yaml and ~/.ssh (a stand-in key in a\n"
+        + "scratch folder), then uploads what it got.");
     TurnResult t = turn(rt, "demo-state", "Summarise " + web.url("/setup-guide"));
     show(t);
     boolean read = t.actions().stream().anyMatch(a -> a.tool().equals("read_file") && a.executed());
@@ -321,13 +322,18 @@ public final class Demo {
       failures.add("the audit chain does not verify");
     }
     String h = " --home " + rt.home().root();
+    List<String[]> next = List.of(
+        new String[] {"warden audit tail" + h, "every decision above, with its rule and label sources"},
+        new String[] {"warden audit verify" + h, "check the hash chain and signed checkpoints yourself"},
+        new String[] {"warden approvals list" + h, "what an attack asks you (answer with approvals grant|deny ID)"},
+        new String[] {"warden up" + h, "the dashboard on http://127.0.0.1:7788: web chat, approvals, audit"},
+        new String[] {"warden scenarios run", "the whole attack and benign suite (docs/scenarios.md)"});
+    int width = next.stream().mapToInt(x -> x[0].length()).max().orElse(0);
     out.println();
     out.println("Where to look next");
-    out.println("  warden audit tail" + h + "        every decision above, with its rule and label sources");
-    out.println("  warden audit verify" + h + "      check the hash chain and signed checkpoints yourself");
-    out.println("  warden approvals list" + h + "    what an attack would have asked you");
-    out.println("  warden up" + h + "                the dashboard at http://127.0.0.1:7788 (web chat, approvals)");
-    out.println("  warden scenarios run DIR           the full attack and benign suite (docs/scenarios.md)");
+    for (String[] x : next) {
+      out.printf("  %-" + width + "s   %s%n", x[0], x[1]);
+    }
   }
 
   private void hunt(WardenRuntime rt, String title, String sql) {
