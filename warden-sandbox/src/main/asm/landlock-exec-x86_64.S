@@ -1,11 +1,14 @@
-# landlock-exec: applies a Landlock ruleset to itself, then execve(argv[1], argv+1, envp).
+# landlock-exec: applies a Landlock ruleset and resource limits to itself, then
+# execve(argv[1], argv+1, envp).
 # Data (appended by Java right after the code, at label "data"):
 #   struct landlock_ruleset_attr: u64 handled_access_fs, u64 handled_access_net, u64 scoped
 #   u64 size of that struct to pass (8, 16 or 24, by the kernel's ABI)
 #   filesystem rules, repeated: u64 allowed_access (0 ends the list), NUL-terminated path
 #   TCP ports, repeated: u64 port (all of handled_access_net allowed on it); -1 ends the list
-# Exit status 126, after writing "warden: landlock setup failed" to stderr, when the ruleset cannot be built or applied; the command never runs
-# unconfined. Paths that do not exist are skipped.
+#   resource limits, repeated: u64 resource, u64 soft, u64 hard (prlimit64 on itself); -1 ends
+# Exit status 126, after writing "warden: landlock setup failed" to stderr, when the ruleset or a
+# limit cannot be applied: the command never runs unconfined. Paths that do not exist are skipped.
+# Exit status 127, after "warden: cannot execute the command", when the final execve fails.
         .intel_syntax noprefix
         .globl _start
 _start:
@@ -85,6 +88,22 @@ next_port:
         add     r13, 8
         jmp     next_port
 ports_done:
+        add     r13, 8                      # past the -1 that ended the ports: first rlimit
+next_rlimit:
+        mov     rsi, [r13]                  # resource
+        cmp     rsi, -1
+        je      rlimits_done
+        # prlimit64(0, resource, &{soft, hard}, NULL)
+        xor     edi, edi
+        lea     rdx, [r13 + 8]
+        xor     r10d, r10d
+        mov     eax, 302
+        syscall
+        test    rax, rax
+        jnz     fail
+        add     r13, 24
+        jmp     next_rlimit
+rlimits_done:
         # prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
         mov     edi, 38
         mov     esi, 1
@@ -114,6 +133,15 @@ ports_done:
         lea     rdx, [rbx + rcx*8 + 16]
         mov     eax, 59
         syscall
+        # execve returned: the command cannot be executed (confined already; like a shell, 127)
+        mov     edi, 2
+        lea     rsi, [rip + exec_message]
+        mov     edx, exec_message_end - exec_message
+        mov     eax, 1
+        syscall
+        mov     edi, 127
+        mov     eax, 231
+        syscall
 fail:
         mov     edi, 2                      # write(2, message, length)
         lea     rsi, [rip + message]
@@ -126,4 +154,7 @@ fail:
 message:
         .ascii  "warden: landlock setup failed\n"
 message_end:
+exec_message:
+        .ascii  "warden: cannot execute the command\n"
+exec_message_end:
 data:

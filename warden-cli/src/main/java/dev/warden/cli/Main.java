@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
       PolicyCommand.class,
       MemoryCommand.class,
       TokenCommand.class,
+      ExecCommand.class,
+      SecretsCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

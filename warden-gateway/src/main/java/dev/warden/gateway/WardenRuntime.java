@@ -6,6 +6,7 @@ import dev.warden.agent.ContextBuilder;
 import dev.warden.agent.config.ConfigException;
 import dev.warden.agent.config.WardenConfig;
 import dev.warden.agent.exec.CronService;
+import dev.warden.agent.exec.ExecExecutor;
 import dev.warden.agent.exec.FileExecutors;
 import dev.warden.agent.exec.MemoryService;
 import dev.warden.agent.exec.MessageRouter;
@@ -18,6 +19,7 @@ import dev.warden.agent.model.ModelProviders;
 import dev.warden.agent.model.ProviderSettings;
 import dev.warden.agent.tools.BuiltinTools;
 import dev.warden.agent.tools.ToolRegistry;
+import dev.warden.egress.CertificateAuthority;
 import dev.warden.egress.DestinationGuard;
 import dev.warden.egress.GuardedHttpClient;
 import dev.warden.egress.Resolver;
@@ -31,6 +33,10 @@ import dev.warden.kernel.WardenSecurityException;
 import dev.warden.kernel.audit.AuditException;
 import dev.warden.kernel.audit.AuditLog;
 import dev.warden.policy.CedarPolicy;
+import dev.warden.sandbox.BubblewrapSandbox;
+import dev.warden.sandbox.InsecureHostSandbox;
+import dev.warden.sandbox.Limits;
+import dev.warden.sandbox.Sandbox;
 import dev.warden.policy.PolicyLoadException;
 import dev.warden.store.CronStore;
 import dev.warden.store.FileLabels;
@@ -164,6 +170,11 @@ public final class WardenRuntime implements AutoCloseable {
       MessageRouter messages = new MessageRouter();
       messages.registerWith(kernel);
       new WebExecutor(new GuardedHttpClient(guard), guard).registerWith(kernel);
+      CertificateAuthority ca = CertificateAuthority.loadOrCreate(home.ca());
+      new ExecExecutor(sandboxFor(config), config.insecureHostSandbox(), workspace, home.run(), vault, ca, guard, kernel,
+          Limits.DEFAULT).registerWith(kernel);
+      audit.setRedactor(text -> vault.redactor().redact(text));
+      messages.setRedactor(text -> vault.redactor().redact(text));
       SessionStore sessions = new SessionStore(db);
       ToolRegistry tools = new ToolRegistry(BuiltinTools.all(workspace));
       ContextBuilder context = new ContextBuilder(workspace, files::labelOf);
@@ -199,6 +210,33 @@ public final class WardenRuntime implements AutoCloseable {
         // already failing
       }
     }
+  }
+
+  /**
+   * The sandbox the config asks for. Bubblewrap is checked lazily and on every use, so a missing
+   * bwrap fails each exec with the install hint (fail closed) instead of stopping the gateway.
+   */
+  private static java.util.function.Supplier<Sandbox> sandboxFor(WardenConfig config) {
+    if (config.insecureHostSandbox()) {
+      InsecureHostSandbox host = InsecureHostSandbox.create();
+      return () -> host;
+    }
+    return new java.util.function.Supplier<>() {
+      private volatile Sandbox ok;
+
+      @Override
+      public Sandbox get() {
+        if (ok == null) {
+          try {
+            ok = BubblewrapSandbox.create();
+          } catch (WardenSecurityException e) {
+            throw new IllegalStateException("the sandbox cannot be set up, so the command was not run: " + e.getMessage()
+                + " (or set `sandbox: host` in warden.yaml to run commands unconfined — audited on every use)");
+          }
+        }
+        return ok;
+      }
+    };
   }
 
   /** Extracts the embedded welcome script into the home (once) and returns its path. */

@@ -219,19 +219,8 @@ public final class BubblewrapSandbox implements Sandbox {
       // 0711: bwrap, running as the sandbox uid, must reach the synthetic /etc files; the
       // argument files stay 0600 and are opened by the launcher before it drops to that uid.
       seccomp = dir.resolve("seccomp.bpf");
-      Files.write(seccomp, SeccompFilter.program());
       Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
-      Files.writeString(dir.resolve("passwd"),
-          "root:x:0:0:root:/nonexistent:/usr/sbin/nologin\n"
-              + "nobody:x:" + SANDBOX_UID + ":" + SANDBOX_GID + ":sandbox:"
-              + SandboxSpec.WORKSPACE_IN_SANDBOX + ":/bin/sh\n");
-      Files.writeString(dir.resolve("group"), "root:x:0:\nnogroup:x:" + SANDBOX_GID + ":\n");
-      Files.writeString(dir.resolve("hosts"), "127.0.0.1 localhost\n::1 localhost\n");
-      Files.writeString(dir.resolve("nsswitch.conf"),
-          "passwd: files\ngroup: files\nhosts: files\nservices: files\nprotocols: files\n");
-      for (String f : List.of("passwd", "group", "hosts", "nsswitch.conf")) {
-        Files.setPosixFilePermissions(dir.resolve(f), PosixFilePermissions.fromString("rw-r--r--"));
-      }
+      writePrivateFiles(dir);
       try (Stream<Path> files = Files.list(dir)) {
         files.forEach(p -> p.toFile().deleteOnExit());
       }
@@ -251,6 +240,40 @@ public final class BubblewrapSandbox implements Sandbox {
         spawner == null ? Spawner.DIRECT : spawner, Map.copyOf(launcherEnv), helper ? abi : 0);
     sandbox.probe();
     return sandbox;
+  }
+
+  /** The seccomp program and the synthetic /etc files, in the private directory. */
+  private static void writePrivateFiles(Path dir) throws IOException {
+    Files.write(dir.resolve("seccomp.bpf"), SeccompFilter.program());
+    Files.writeString(dir.resolve("passwd"),
+        "root:x:0:0:root:/nonexistent:/usr/sbin/nologin\n"
+            + "nobody:x:" + SANDBOX_UID + ":" + SANDBOX_GID + ":sandbox:"
+            + SandboxSpec.WORKSPACE_IN_SANDBOX + ":/bin/sh\n");
+    Files.writeString(dir.resolve("group"), "root:x:0:\nnogroup:x:" + SANDBOX_GID + ":\n");
+    Files.writeString(dir.resolve("hosts"), "127.0.0.1 localhost\n::1 localhost\n");
+    Files.writeString(dir.resolve("nsswitch.conf"),
+        "passwd: files\ngroup: files\nhosts: files\nservices: files\nprotocols: files\n");
+    for (String f : List.of("passwd", "group", "hosts", "nsswitch.conf")) {
+      Files.setPosixFilePermissions(dir.resolve(f), PosixFilePermissions.fromString("rw-r--r--"));
+    }
+  }
+
+  /**
+   * Rewrites the private files if a temp cleaner removed them while the gateway ran for days:
+   * otherwise the launcher would fail and look like the command's own failure.
+   */
+  private synchronized void ensurePrivateFiles() throws WardenSecurityException {
+    if (Files.isRegularFile(seccompFile) && Files.isRegularFile(privateDir.resolve("nsswitch.conf"))) {
+      return;
+    }
+    try {
+      Files.createDirectories(privateDir);
+      Files.setPosixFilePermissions(privateDir, PosixFilePermissions.fromString("rwx--x--x"));
+      writePrivateFiles(privateDir);
+    } catch (IOException e) {
+      throw new WardenSecurityException("the sandbox's private files under " + privateDir
+          + " were removed and cannot be rewritten: " + e.getMessage(), e);
+    }
   }
 
   private void probe() throws WardenSecurityException {
@@ -282,6 +305,7 @@ public final class BubblewrapSandbox implements Sandbox {
   @Override
   public SandboxResult run(SandboxSpec spec) throws WardenSecurityException {
     Path workspace = checkWorkspace(spec);
+    ensurePrivateFiles();
     enter(workspace);
     try {
       return runIn(workspace, spec);
@@ -321,7 +345,7 @@ public final class BubblewrapSandbox implements Sandbox {
         List<Integer> tcpPorts = spec.network() instanceof NetworkAccess.Proxy
             ? List.of(NetworkAccess.PROXY_PORT)
             : List.of();
-        Files.write(helper, LandlockExecHelper.elf(fsLandlockAbi, landlockRules(spec), tcpPorts));
+        Files.write(helper, LandlockExecHelper.elf(fsLandlockAbi, landlockRules(spec), tcpPorts, rlimits(spec.limits())));
         Files.setPosixFilePermissions(helper, PosixFilePermissions.fromString("r-xr-xr-x"));
       }
       StringBuilder sb = new StringBuilder();
@@ -344,9 +368,12 @@ public final class BubblewrapSandbox implements Sandbox {
       }
       command.addAll(List.of(bwrap.toString(), "--args", "4", "--"));
       if (helper != null) {
+        // the helper sets the rlimits itself: one exec fewer than prlimit
         command.add(LANDLOCK_HELPER_IN_SANDBOX);
+        command.addAll(innerCommand(spec, false));
+      } else {
+        command.addAll(innerCommand(spec, true));
       }
-      command.addAll(innerCommand(spec));
       ProcessBuilder pb = new ProcessBuilder(command)
           .directory(privateDir.toFile())
           .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
@@ -382,6 +409,16 @@ public final class BubblewrapSandbox implements Sandbox {
     } catch (IOException ignored) {
       // a leftover file in our private directory holds no secret
     }
+  }
+
+  /** The rlimits, as prlimit would set them: CPU soft N hard N+1 (SIGXCPU first), the rest hard. */
+  static List<LandlockExecHelper.Rlimit> rlimits(Limits l) {
+    return List.of(
+        new LandlockExecHelper.Rlimit(LandlockExecHelper.RLIMIT_CPU, l.cpuSeconds(), l.cpuSeconds() + 1),
+        new LandlockExecHelper.Rlimit(LandlockExecHelper.RLIMIT_AS, l.memoryBytes(), l.memoryBytes()),
+        new LandlockExecHelper.Rlimit(LandlockExecHelper.RLIMIT_NPROC, l.maxProcesses(), l.maxProcesses()),
+        new LandlockExecHelper.Rlimit(LandlockExecHelper.RLIMIT_FSIZE, l.maxFileSizeBytes(), l.maxFileSizeBytes()),
+        new LandlockExecHelper.Rlimit(LandlockExecHelper.RLIMIT_CORE, 0, 0));
   }
 
   /**
@@ -640,22 +677,54 @@ public final class BubblewrapSandbox implements Sandbox {
   }
 
   /** The command bwrap runs, on its real argv: bwrap does not take it from the --args file. */
-  static List<String> innerCommand(SandboxSpec spec) {
+  static List<String> innerCommand(SandboxSpec spec, boolean withPrlimit) {
     List<String> a = new ArrayList<>();
     boolean proxy = spec.network() instanceof NetworkAccess.Proxy;
     Limits l = spec.limits();
-    a.addAll(List.of("/usr/bin/prlimit",
-        "--cpu=" + l.cpuSeconds() + ":" + (l.cpuSeconds() + 1),
-        "--as=" + l.memoryBytes(),
-        "--nproc=" + l.maxProcesses(),
-        "--fsize=" + l.maxFileSizeBytes(),
-        "--core=0",
-        "--"));
+    if (withPrlimit) {
+      a.addAll(List.of("/usr/bin/prlimit",
+          "--cpu=" + l.cpuSeconds() + ":" + (l.cpuSeconds() + 1),
+          "--as=" + l.memoryBytes(),
+          "--nproc=" + l.maxProcesses(),
+          "--fsize=" + l.maxFileSizeBytes(),
+          "--core=0",
+          "--"));
+    }
     if (proxy) {
       a.addAll(List.of("/bin/sh", "-c", PROXY_SCRIPT, "warden-net"));
+      a.addAll(spec.argv());
+    } else if (withPrlimit) {
+      a.addAll(spec.argv()); // prlimit searches PATH itself
+    } else {
+      a.addAll(resolveOnSandboxPath(spec.argv()));
     }
-    a.addAll(spec.argv());
     return a;
+  }
+
+  /**
+   * The Landlock helper executes without a PATH search, so a bare command name is resolved here,
+   * on the directories of {@link SandboxSpec#SANDBOX_PATH}, which the sandbox shows unchanged from
+   * the host's /usr. A name found nowhere goes through {@code /usr/bin/env}, which searches and
+   * reports "No such file or directory" with status 127 like a shell.
+   */
+  static List<String> resolveOnSandboxPath(List<String> argv) {
+    String cmd = argv.getFirst();
+    if (cmd.contains("/")) {
+      return argv;
+    }
+    List<String> out = new ArrayList<>();
+    for (String dir : SandboxSpec.SANDBOX_PATH.split(":")) {
+      Path candidate = Path.of(dir, cmd);
+      if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+        out.add(candidate.toString());
+        out.addAll(argv.subList(1, argv.size()));
+        return out;
+      }
+    }
+    out.add("/usr/bin/env");
+    out.add("--");
+    out.addAll(argv);
+    return out;
   }
 
   @Override

@@ -107,9 +107,21 @@ class BubblewrapSandboxTest {
 
   @Test
   void run_commandNotFound_exits127() throws Exception {
-    SandboxResult r = bwrap().run(SandboxSpec.builder(TestSandboxes.workspace(tmp), "no-such-command").build());
+    Path ws = TestSandboxes.workspace(tmp);
+    SandboxResult r = bwrap().run(SandboxSpec.builder(ws, "no-such-command").build());
     assertThat(r.termination()).isEqualTo(Termination.EXITED);
-    assertThat(r.exitCode()).isNotZero();
+    assertThat(r.exitCode()).isEqualTo(127);
+    SandboxResult abs = bwrap().run(SandboxSpec.builder(ws, "/workspace/missing").build());
+    assertThat(abs.exitCode()).isEqualTo(127);
+  }
+
+  @Test
+  void run_bareAndRelativeCommandNames_areFound() throws Exception {
+    Path ws = TestSandboxes.workspace(tmp);
+    Files.writeString(ws.resolve("hello.sh"), "#!/bin/sh\necho from-script \"$@\"\n");
+    Files.setPosixFilePermissions(ws.resolve("hello.sh"), java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    assertThat(bwrap().run(SandboxSpec.builder(ws, "echo", "a", "b").build()).stdout()).isEqualTo("a b\n");
+    assertThat(bwrap().run(SandboxSpec.builder(ws, "./hello.sh", "x").build()).stdout()).isEqualTo("from-script x\n");
   }
 
   @Test
@@ -218,5 +230,23 @@ class BubblewrapSandboxTest {
     assertThat(dev.warden.sandbox.internal.HostFacts.ownerUid(ws.resolve("a/b/deep.txt"))).isEqualTo(65534);
     assertThat(dev.warden.sandbox.internal.HostFacts.ownerUid(hostDir)).isZero();
     assertThat(dev.warden.sandbox.internal.HostFacts.ownerUid(hostFile)).isZero();
+  }
+
+  @Test
+  void run_afterTempCleanerRemovedPrivateFiles_rewritesThem() throws Exception {
+    BubblewrapSandbox own = BubblewrapSandbox.create();
+    Path ws = TestSandboxes.workspace(tmp);
+    String d = own.describe();
+    assertThat(d).isNotEmpty();
+    java.lang.reflect.Field f = BubblewrapSandbox.class.getDeclaredField("privateDir");
+    f.setAccessible(true);
+    Path dir = (Path) f.get(own);
+    try (var files = Files.list(dir)) {
+      for (Path p : files.toList()) {
+        Files.delete(p);
+      }
+    }
+    SandboxResult r = sh(own, ws, "echo fine; grep -c nobody /etc/passwd");
+    assertThat(r.stdout()).isEqualTo("fine\n1\n");
   }
 }

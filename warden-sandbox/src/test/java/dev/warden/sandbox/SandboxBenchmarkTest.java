@@ -188,10 +188,10 @@ class SandboxBenchmarkTest {
     List<String> noLimits = new ArrayList<>(ourOpts);
     noLimits.add("/bin/true");
     List<String> withPrlimit = new ArrayList<>(ourOpts);
-    withPrlimit.addAll(BubblewrapSandbox.innerCommand(spec));
+    withPrlimit.addAll(BubblewrapSandbox.innerCommand(spec, true));
     List<Stats> all = measureInterleaved(
         List.of("setpriv + bwrap with Warden's options, no seccomp, no prlimit",
-            "... + prlimit", "BubblewrapSandbox.run(true) (+ sh launcher, seccomp, --args, Landlock helper, supervisor)"),
+            "... + prlimit", "BubblewrapSandbox.run(true) (+ sh launcher, seccomp, --args, Landlock helper setting the rlimits instead of prlimit, supervisor)"),
         List.of(() -> spawn(noLimits), () -> spawn(withPrlimit), () -> sandbox.run(spec)));
     StringBuilder md = new StringBuilder("| step | p50 ms | p90 ms | p99 ms |\n| --- | ---: | ---: | ---: |\n");
     for (Stats st : all) {

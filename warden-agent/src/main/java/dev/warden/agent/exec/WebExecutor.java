@@ -42,13 +42,21 @@ public final class WebExecutor {
   }
 
   ActionExecutor.Result execute(Action.Egress a, SessionContext s) throws Exception {
-    if (a.pinnedAddressOrNull() == null) {
-      throw new IllegalStateException("egress to " + a.host() + " was not pinned by the normaliser; refusing to resolve it here");
-    }
     URI url = a.url();
-    // The normaliser checked and pinned this address; an IP literal is parsed, never looked up.
-    InetAddress pinned = InetAddress.ofLiteral(a.pinnedAddressOrNull());
-    Destination dest = new Destination(a.host(), a.port(), pinned, DestinationGuard.classify(pinned), true);
+    Destination dest;
+    if (a.pinnedAddressOrNull() != null) {
+      // An IP literal the normaliser classified and the policy allowed: parsed, never looked up.
+      InetAddress pinned = InetAddress.ofLiteral(a.pinnedAddressOrNull());
+      dest = new Destination(a.host(), a.port(), pinned, DestinationGuard.classify(pinned), true);
+    } else {
+      // A name: resolved once, now that the kernel has allowed the request, and connected to at
+      // exactly the checked address (so a rebinding answer has no effect).
+      try {
+        dest = guard.check(url);
+      } catch (DestinationDeniedException e) {
+        throw new IllegalStateException("destination refused: " + e.getMessage());
+      }
+    }
     String method = a.method();
     byte[] body = a.bodyOrNull() == null ? null : a.bodyOrNull().getBytes(StandardCharsets.UTF_8);
     Map<String, String> headers = new LinkedHashMap<>(a.headers());

@@ -51,6 +51,32 @@ public final class AuditLog implements AutoCloseable {
     this.prev = last.map(AuditRecord::hash).orElse(AuditRecord.GENESIS);
   }
 
+  private volatile java.util.function.UnaryOperator<String> redactor = java.util.function.UnaryOperator.identity();
+
+  /**
+   * A redaction pass over every string in every record body before it is hashed and stored (the
+   * vault's redactor: a secret that reached an action's fields — a model pasting a token into a
+   * request body — is recorded as {@code [REDACTED:name]}, never in clear).
+   */
+  public void setRedactor(java.util.function.UnaryOperator<String> r) {
+    this.redactor = r;
+  }
+
+  @SuppressWarnings("unchecked")
+  private Object redact(Object v) {
+    return switch (v) {
+      case String str -> redactor.apply(str);
+      case Map<?, ?> m -> {
+        Map<String, Object> out = new LinkedHashMap<>();
+        m.forEach((k, x) -> out.put(String.valueOf(k), redact(x)));
+        yield out;
+      }
+      case java.util.Collection<?> c -> c.stream().map(this::redact).toList();
+      case null -> null;
+      default -> v;
+    };
+  }
+
   public void addListener(AuditListener l) {
     listeners.add(l);
   }
@@ -94,7 +120,9 @@ public final class AuditLog implements AutoCloseable {
   private AuditRecord appendOne(String type, String sessionOrNull, String principal, Map<String, Object> body)
       throws AuditException {
     Instant now = clock.instant();
-    AuditRecord r = AuditRecord.create(seq + 1, now, type, sessionOrNull, principal, body, prev);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> clean = (Map<String, Object>) redact(body);
+    AuditRecord r = AuditRecord.create(seq + 1, now, type, sessionOrNull, principal, clean, prev);
     if (store.storesHead()) {
       store.append(r, AuditHead.sign(r.seq(), r.hash(), key));
     } else {

@@ -19,11 +19,12 @@ import java.util.Objects;
  * the bytes against the source when binutils are installed. The ruleset is data appended after
  * the code: the ruleset attributes (handled filesystem and network rights, scopes) and their size
  * for the ABI, then {@code u64 allowed_access} + NUL-terminated path per filesystem rule (ended by
- * a zero), then one {@code u64} per allowed TCP port (ended by -1). Paths that do not exist are
- * skipped; any other failure
+ * a zero), then one {@code u64} per allowed TCP port (ended by -1), then {@code u64 resource, soft,
+ * hard} per resource limit (ended by -1). Paths that do not exist are skipped; any other failure
  * exits 126 after printing {@link #FAILURE_MESSAGE} to stderr, so the command never runs without
- * the ruleset. The program then calls {@code execve(argv[1], argv + 1, envp)}: argv[1] must be
- * an absolute path.
+ * the ruleset. The program then calls {@code execve(argv[1], argv + 1, envp)} (no PATH search:
+ * argv[1] must contain a slash); if that fails it prints "warden: cannot execute the command" and
+ * exits 127, as a shell would.
  *
  * <p>Other architectures: not available ({@link #supported} is false); the sandbox then relies on
  * the other layers and {@code describe()} says so.
@@ -67,15 +68,17 @@ public final class LandlockExecHelper {
   private static final long LOAD_ADDRESS = 0x400000L;
 
   static final byte[] X86_64_CODE = HexFormat.of().parseHex(
-      "4889e3488d3d79010000488b358a01000031d2b8bc0100000f054885c00f881e0100004989c44c8d2d760100004d8b75" +
+      "4889e3488d3ded010000488b35fe01000031d2b8bc0100000f054885c00f886f0100004989c44c8d2dea0100004d8b75" +
       "004d85f674704d8d7d08bf9cffffff4c89feba000028004531d2b8010100000f054889c54c89ff803f00740548ffc7eb" +
       "f64c8d6f014885ed78c34883ec104c893424896c24084489e7be010000004889e24531d2b8bd0100000f054883c41049" +
-      "89c689efb8030000000f054d85f60f889d000000eb874983c508498b45004883f8ff74384883ec10488b0dcc00000048" +
-      "890c2448894424084489e7be020000004889e24531d2b8bd0100000f054883c4104885c0785b4983c508ebbebf260000" +
-      "00be0100000031d24531d24531c0b89d0000000f054885c075374489e731f6b8be0100000f054885c075264489e7b803" +
-      "0000000f05488b0b4883f9027c13488d7310488b3e488d54cb10b83b0000000f05bf02000000488d3518000000ba1e00" +
-      "0000b8010000000f05bf7e000000b8e70000000f0577617264656e3a206c616e646c6f636b207365747570206661696c" +
-      "65640a");
+      "89c689efb8030000000f054d85f60f88ee000000eb874983c508498b45004883f8ff743c4883ec10488b0d4001000048" +
+      "890c2448894424084489e7be020000004889e24531d2b8bd0100000f054883c4104885c00f88a80000004983c508ebba" +
+      "4983c508498b75004883feff741b31ff498d55084531d2b82e0100000f054885c0757f4983c518ebdbbf26000000be01" +
+      "00000031d24531d24531c0b89d0000000f054885c0755b4489e731f6b8be0100000f054885c0754a4489e7b803000000" +
+      "0f05488b0b4883f9027c37488d7310488b3e488d54cb10b83b0000000f05bf02000000488d355a000000ba23000000b8" +
+      "010000000f05bf7f000000b8e70000000f05bf02000000488d3518000000ba1e000000b8010000000f05bf7e000000b8" +
+      "e70000000f0577617264656e3a206c616e646c6f636b207365747570206661696c65640a77617264656e3a2063616e6e" +
+      "6f7420657865637574652074686520636f6d6d616e640a");
 
   private LandlockExecHelper() {}
 
@@ -88,6 +91,26 @@ public final class LandlockExecHelper {
       }
       if (allowedAccess == 0) {
         throw new IllegalArgumentException("a rule must allow something (0 ends the rule list)");
+      }
+    }
+  }
+
+  /** RLIMIT_CPU, seconds. */
+  public static final int RLIMIT_CPU = 0;
+  /** RLIMIT_FSIZE, bytes. */
+  public static final int RLIMIT_FSIZE = 1;
+  /** RLIMIT_CORE, bytes. */
+  public static final int RLIMIT_CORE = 4;
+  /** RLIMIT_NPROC, processes. */
+  public static final int RLIMIT_NPROC = 6;
+  /** RLIMIT_AS, bytes. */
+  public static final int RLIMIT_AS = 9;
+
+  /** One resource limit the helper sets on itself (prlimit64) before executing the command. */
+  public record Rlimit(int resource, long soft, long hard) {
+    public Rlimit {
+      if (resource < 0 || soft < 0 || hard < soft) {
+        throw new IllegalArgumentException("bad rlimit " + resource + " " + soft + ":" + hard);
       }
     }
   }
@@ -122,6 +145,11 @@ public final class LandlockExecHelper {
    *     sockets are scoped to the domain
    */
   public static byte[] elf(int abi, List<Rule> fsRules, List<Integer> tcpPortsOrNull) {
+    return elf(abi, fsRules, tcpPortsOrNull, List.of());
+  }
+
+  /** As {@link #elf(int, List, List)}, also setting {@code rlimits} on itself before the exec. */
+  public static byte[] elf(int abi, List<Rule> fsRules, List<Integer> tcpPortsOrNull, List<Rlimit> rlimits) {
     long handled = handledAccess(abi);
     boolean net = tcpPortsOrNull != null && abi >= Landlock.MIN_ABI_NET;
     long handledNet = net ? Landlock.ACCESS_NET_BIND_TCP | Landlock.ACCESS_NET_CONNECT_TCP : 0;
@@ -130,7 +158,7 @@ public final class LandlockExecHelper {
         : 0;
     long attrSize = scoped != 0 ? 24 : net ? 16 : 8;
     List<Integer> ports = net ? tcpPortsOrNull : List.of();
-    ByteBuffer data = ByteBuffer.allocate(48 + 8 * ports.size()
+    ByteBuffer data = ByteBuffer.allocate(56 + 8 * ports.size() + 24 * rlimits.size()
             + fsRules.stream().mapToInt(r -> 9 + r.path().length() * 4).sum())
         .order(ByteOrder.LITTLE_ENDIAN);
     data.putLong(handled).putLong(handledNet).putLong(scoped).putLong(attrSize);
@@ -148,6 +176,10 @@ public final class LandlockExecHelper {
         throw new IllegalArgumentException("not a TCP port: " + port);
       }
       data.putLong(port);
+    }
+    data.putLong(-1L);
+    for (Rlimit r : rlimits) {
+      data.putLong(r.resource()).putLong(r.soft()).putLong(r.hard());
     }
     data.putLong(-1L);
     int bodyBytes = X86_64_CODE.length + data.position();

@@ -58,6 +58,12 @@ class LandlockExecHelperTest {
   }
 
   @Test
+  void helper_commandThatCannotBeExecuted_exits127() throws Exception {
+    Path h = helper(List.of(new LandlockExecHelper.Rule("/usr", LandlockExecHelper.READ_EXECUTE)));
+    assertThat(run(List.of(h.toString(), "/no/such/program"))).isEqualTo("warden: cannot execute the command\nexit=127");
+  }
+
+  @Test
   void helper_withoutCommand_failsClosed() throws Exception {
     Path h = helper(List.of(new LandlockExecHelper.Rule("/usr", LandlockExecHelper.READ_EXECUTE)));
     assertThat(run(List.of(h.toString()))).isEqualTo(LandlockExecHelper.FAILURE_MESSAGE + "\nexit=126");
@@ -103,7 +109,20 @@ class LandlockExecHelperTest {
   void elf_hasHeaderAndEntry() {
     byte[] elf = LandlockExecHelper.elf(7, List.of(new LandlockExecHelper.Rule("/usr", 1)), List.of(3128));
     assertThat(elf).startsWith(0x7f, 'E', 'L', 'F', 2, 1, 1);
-    assertThat(elf.length).isEqualTo(64 + 56 + LandlockExecHelper.X86_64_CODE.length + 32 + 8 + 5 + 8 + 8 + 8);
+    assertThat(elf.length).isEqualTo(64 + 56 + LandlockExecHelper.X86_64_CODE.length + 32 + 8 + 5 + 8 + 8 + 8 + 8);
+  }
+
+  @Test
+  void helper_setsRlimitsBeforeTheCommand() throws Exception {
+    int abi = Landlock.abiVersion();
+    Assumptions.assumeTrue(LandlockExecHelper.supported(abi), "x86_64 with Landlock only");
+    Path p = tmp.resolve("landlock-exec");
+    Files.write(p, LandlockExecHelper.elf(abi, List.of(new LandlockExecHelper.Rule("/", LandlockExecHelper.READ_EXECUTE)), null,
+        List.of(new LandlockExecHelper.Rlimit(LandlockExecHelper.RLIMIT_CPU, 7, 8),
+            new LandlockExecHelper.Rlimit(LandlockExecHelper.RLIMIT_NPROC, 99, 99))));
+    Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("r-x------"));
+    assertThat(run(List.of(p.toString(), "/bin/sh", "-c", "ulimit -St; ulimit -Ht; ulimit -p")))
+        .isEqualTo("7\n8\n99\nexit=0");
   }
 
   @Test
