@@ -71,8 +71,9 @@ public record Features(Map<String, String> missing) {
               Map.of("X-Probe", "wdn-cred:featureprobe"), null, "http_request"), op);
           boolean injected = bound.received().stream().anyMatch(r -> "probe-value-7f3a".equals(r.headers().get("x-probe")));
           if (!injected) {
-            missing.put("credential_injection", "a wdn-cred: placeholder sent toward its bound host arrived unreplaced"
-                + " (credential injection at egress is not wired into the runtime yet)");
+            missing.put("credential_injection", "a wdn-cred: placeholder sent by the http_request tool toward its bound host"
+                + " arrived unreplaced (the agent's own HTTP tools do not inject credentials yet; sandboxed commands do, through"
+                + " the egress proxy)");
           }
         } catch (Exception e) {
           missing.put("credential_injection", "probe failed: " + e.getMessage());

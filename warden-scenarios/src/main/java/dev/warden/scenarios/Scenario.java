@@ -27,11 +27,12 @@ public record Scenario(
     List<Map<String, Object>> grantMatching,
     Object goal,
     int maxApprovals,
+    List<String> mustExecute,
     String origin) {
 
   /** The top-level keys a scenario file may have; anything else is a typo and an error. */
   public static final Set<String> KEYS = Set.of("name", "kind", "description", "threat", "chain", "entry", "requires", "setup",
-      "model", "turns", "gateway", "approvals", "grant_matching", "goal", "success", "max_approvals");
+      "model", "turns", "gateway", "approvals", "grant_matching", "goal", "success", "max_approvals", "must_execute");
 
   /** The entry points an attacker's text may use (the design's threat catalogue, entry 2). */
   public static final Set<String> ENTRIES = Set.of("web_page", "email", "stranger_message", "platform_post", "skill_text",
@@ -71,5 +72,6 @@ public record Scenario(
     turns = List.copyOf(turns);
     gateway = List.copyOf(gateway);
     grantMatching = List.copyOf(grantMatching);
+    mustExecute = List.copyOf(mustExecute);
   }
 }

@@ -152,7 +152,8 @@ public final class ScenarioLoader {
     int maxApprovals = max == null ? (kind == Scenario.Kind.BENIGN ? 0 : Integer.MAX_VALUE) : ((Number) max).intValue();
     return new Scenario(name, kind, str(doc, "description", origin, false), str(doc, "threat", origin, false), chain, entry,
         rl.stream().map(String::valueOf).toList(), (Map<String, Object>) setup, (Map<String, Object>) model, turns, gateway,
-        approvals, listOfMaps(doc.get("grant_matching"), origin, "grant_matching"), goal, maxApprovals, origin);
+        approvals, listOfMaps(doc.get("grant_matching"), origin, "grant_matching"), goal, maxApprovals,
+        ((List<?>) doc.getOrDefault("must_execute", List.of())).stream().map(String::valueOf).toList(), origin);
   }
 
   @SuppressWarnings("unchecked")

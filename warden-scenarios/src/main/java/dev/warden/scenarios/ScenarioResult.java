@@ -25,7 +25,7 @@ public record ScenarioResult(String name, String kind, String threat, String cha
 
   /** One tool call the agent made, with the kernel's decision (or one gateway request). */
   public record Action(String tool, String arguments, String decision, String rule, String reason, List<String> sources,
-      boolean executed) {}
+      boolean executed, String result) {}
 
   /** One approval the owner was asked for, and what the scenario's owner answered. */
   public record Approval(String id, String action, String resource, String rule, String reason, List<String> sources,

@@ -110,6 +110,9 @@ public final class ScenarioRunner {
           ? a.arguments().substring(0, ACTION_ARGUMENT_PREVIEW_CHARS) + "…" : a.arguments();
       out.printf("    %-14s %-5s %s%s%s  %s%n", a.tool(), a.decision(), a.executed() ? "ran " : "    ", "[" + a.rule() + "]",
           a.sources().isEmpty() ? "" : " sources " + a.sources(), args);
+      if (a.decision().equals("allow") && !a.executed() && !a.result().isEmpty()) {
+        out.println("                   ↳ " + a.result().replace('\n', ' '));
+      }
     }
     for (ScenarioResult.Approval a : r.approvals()) {
       out.printf("    asked: %s %s — %s%n", a.action(), a.answer(), a.reason());
