@@ -79,6 +79,9 @@ async function refreshApprovals() { renderApprovals(await api('/api/approvals'))
 
 async function refreshStatus() {
   const s = await api('/api/status');
+  const q = document.getElementById('quarantine');
+  q.textContent = s.quarantined ? 'Release' : 'Quarantine';
+  q.dataset.state = s.quarantined ? 'on' : 'off';
   const st = document.getElementById('status');
   st.textContent = (s.quarantined ? 'QUARANTINED · ' : '') + 'model ' + s.model + ' · sandbox ' + s.sandbox
     + (s.sandbox_warning ? ' (UNPROTECTED)' : '') + ' · audit #' + s.audit_head;
@@ -162,6 +165,13 @@ document.getElementById('verify').addEventListener('click', async () => {
   const v = await api('/api/audit/verify');
   const out = document.getElementById('verify-result');
   out.textContent = v.summary; out.className = v.ok ? '' : 'error';
+});
+document.getElementById('quarantine').addEventListener('click', async (e) => {
+  const on = e.target.dataset.state === 'on';
+  if (!on && !confirm('Quarantine Warden? Every action is denied, credentials are suspended, channels muted, cron stopped.')) return;
+  try { await api(on ? '/api/release' : '/api/quarantine', {method: 'POST', body: JSON.stringify({reason: 'from the dashboard'})}); }
+  catch (err) { alert(err.message); }
+  refreshStatus(); refreshApprovals();
 });
 document.getElementById('new-session').addEventListener('click', () => { openSession(newSessionId()); });
 document.getElementById('composer').addEventListener('submit', (e) => {

@@ -20,6 +20,13 @@ import picocli.CommandLine.Command;
       TokenCommand.class,
       ExecCommand.class,
       SecretsCommand.class,
+      ContainmentCommands.Quarantine.class,
+      ContainmentCommands.Release.class,
+      MonitorCommands.Snapshot.class,
+      MonitorCommands.Drift.class,
+      MonitorCommands.Rebuild.class,
+      MonitorCommands.Incident.class,
+      MonitorCommands.ScanHost.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

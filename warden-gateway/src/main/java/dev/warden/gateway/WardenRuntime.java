@@ -32,6 +32,7 @@ import dev.warden.kernel.WardenHome;
 import dev.warden.kernel.WardenSecurityException;
 import dev.warden.kernel.audit.AuditException;
 import dev.warden.kernel.audit.AuditLog;
+import dev.warden.monitor.snapshot.SnapshotStore;
 import dev.warden.policy.CedarPolicy;
 import dev.warden.sandbox.BubblewrapSandbox;
 import dev.warden.sandbox.InsecureHostSandbox;
@@ -95,6 +96,8 @@ public final class WardenRuntime implements AutoCloseable {
   private final InstantSource clock;
   private final Map<String, AgentSession> live = new ConcurrentHashMap<>();
   private final CedarPolicy policy;
+  private SnapshotStore snapshots;
+  private final Containment containment = new Containment(this);
 
   private WardenRuntime(WardenHome home, WardenConfig config, StateDb db, AuditLog audit, Kernel kernel, Vault vault,
       Workspace workspace, SessionStore sessions, MemoryService memory, CronService cron, MessageRouter messages,
@@ -192,6 +195,7 @@ public final class WardenRuntime implements AutoCloseable {
         kernel.recordEvent("config", "allow_host", null,
             Map.of("host", h, "note", "the destination guard lets this private/loopback host pass; labels and policy still apply"));
       }
+      rt.containment.reapplyIfFlagged();
       return rt;
     } catch (PolicyLoadException e) {
       closeQuietly(db);
@@ -348,6 +352,22 @@ public final class WardenRuntime implements AutoCloseable {
 
   public CedarPolicy policy() {
     return policy;
+  }
+
+  /** Content-addressed, signed snapshots of this home (created on first use). */
+  public synchronized SnapshotStore snapshots() {
+    if (snapshots == null) {
+      try {
+        snapshots = new SnapshotStore(home, AgentKey.loadOrCreate(home.keys()), db, new VaultCredentialCatalog(vault), clock);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+    return snapshots;
+  }
+
+  public Containment containment() {
+    return containment;
   }
 
   public InstantSource clock() {

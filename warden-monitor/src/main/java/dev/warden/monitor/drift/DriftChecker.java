@@ -201,19 +201,26 @@ public final class DriftChecker {
    */
   public static int run(WardenHome home, PrintStream out, boolean json, Map<String, Object> runningConfigOrNull,
       String loadedPolicyHashOrNull) {
-    List<DriftItem> items;
     Path pub = home.keys().resolve(AgentKey.PUBLIC_FILE);
     if (Files.exists(home.stateDb()) && Files.exists(pub)) {
       try (StateDb db = StateDb.open(home.stateDb())) {
         SnapshotStore store = SnapshotStore.readOnly(home, AgentKey.loadPublic(home.keys()), db);
-        items = new DriftChecker(home, store).check(runningConfigOrNull, loadedPolicyHashOrNull);
+        return run(home, store, out, json, runningConfigOrNull, loadedPolicyHashOrNull);
       } catch (Exception e) {
         out.println("drift: cannot open " + home.stateDb() + ": " + e.getMessage());
         return 2;
       }
-    } else {
-      items = new DriftChecker(home, null).check(runningConfigOrNull, loadedPolicyHashOrNull);
     }
+    return run(home, null, out, json, runningConfigOrNull, loadedPolicyHashOrNull);
+  }
+
+  /**
+   * As above, against a snapshot store the caller opened (the gateway's, whose credential catalog
+   * reads the open vault, so credentials compare by name and binding).
+   */
+  public static int run(WardenHome home, SnapshotStore storeOrNull, PrintStream out, boolean json,
+      Map<String, Object> runningConfigOrNull, String loadedPolicyHashOrNull) {
+    List<DriftItem> items = new DriftChecker(home, storeOrNull).check(runningConfigOrNull, loadedPolicyHashOrNull);
     if (json) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("home", home.root().toString());
