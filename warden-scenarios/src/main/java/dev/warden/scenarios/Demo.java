@@ -21,6 +21,8 @@ import dev.warden.registry.pkg.PublisherKeyPair;
 import dev.warden.registry.pkg.ScanVerdict;
 import dev.warden.registry.pkg.SkillInstaller;
 import dev.warden.registry.pkg.SkillPackage;
+import dev.warden.registry.scan.ScanReport;
+import dev.warden.registry.scan.SkillScanner;
 import dev.warden.registry.pkg.SkillPacker;
 import dev.warden.registry.server.RegistryServer;
 import dev.warden.registry.tlog.LogMonitor;
@@ -234,7 +236,8 @@ public final class Demo {
   }
 
   private void installation(WardenRuntime rt, LoopbackServer web, RegistryStage registry, Path scratch) throws Exception {
-    heading("installation", "(a) A post the agent reads tells it to install the skill. (b) The owner tries it by hand.");
+    heading("installation", "(a) A post the agent reads tells it to install the skill. (b) The owner tries it by hand;\n"
+        + "(c) the owner even pins the unknown publisher's key on first use.");
     TurnResult t = turn(rt, "demo-install", "Summarise " + web.url("/skills-digest"));
     show(t);
     boolean agentInstalled = t.actions().stream().anyMatch(a -> a.tool().equals("install_skill") && a.executed());
@@ -246,19 +249,44 @@ public final class Demo {
         RegistryClient owners = new RegistryClient(registry.server().baseUri(),
             TrustStore.open(scratch.resolve("owner-trust.json"), TrustStore.Mode.EXPLICIT_ONLY, InstantSource.system(), e -> { }),
             LogMonitor.open(scratch.resolve("owner-log.json"), registry.server().baseUri().toString(), null));
-        Download d = owners.download(SKILL, "1.0.0", true);
-        // The static scanner is not wired into this build: pass CLEAN so that nothing here is
-        // contained by a verdict the demo made up; only trust and install policy decide.
-        installer.install(d.pkg(), d.source(), d.yanked(), dir -> ScanVerdict.CLEAN);
+        owners.download(SKILL, "1.0.0", true);
         ownerInstalled = true;
-        out.println("  (b) owner install: ✗ installed");
+        out.println("  (b) owner, explicit trust:     ✗ the download of an untrusted publisher's package was accepted");
       } catch (Exception e) {
-        out.println("  (b) owner install: refused — " + oneLine(e.getMessage()));
+        out.println("  (b) owner, explicit trust:     refused — " + oneLine(e.getMessage()));
+      }
+      // (c) Even an owner who pins the publisher on first use gets the package only into quarantine:
+      // the static scanner reads the Markdown instructions as well as the code, and the install
+      // policy keeps anything MALICIOUS out of skills/.
+      try {
+        RegistryClient tofu = new RegistryClient(registry.server().baseUri(),
+            TrustStore.open(scratch.resolve("owner-tofu-trust.json"), TrustStore.Mode.TRUST_ON_FIRST_USE, InstantSource.system(),
+                e -> { }),
+            LogMonitor.open(scratch.resolve("owner-tofu-log.json"), registry.server().baseUri().toString(), null));
+        Download d = tofu.download(SKILL, "1.0.0", true);
+        SkillScanner scanner = new SkillScanner();
+        ScanReport[] report = new ScanReport[1];
+        try {
+          installer.install(d.pkg(), d.source(), d.yanked(), dir -> {
+            report[0] = scanner.scan(dir);
+            return ScanVerdict.valueOf(report[0].verdict().name());
+          });
+          ownerInstalled = true;
+          out.println("  (c) owner, trust on first use: ✗ installed");
+        } catch (Exception e) {
+          out.println("  (c) owner, trust on first use: refused — " + oneLine(e.getMessage()));
+        }
+        if (report[0] != null) {
+          out.println("      scanner verdict " + report[0].verdict() + ": " + report[0].significant().stream()
+              .map(f -> f.code() + " " + f.file() + ":" + f.line()).limit(4).toList());
+        }
+      } catch (Exception e) {
+        out.println("  (c) owner, trust on first use: the download failed — " + oneLine(e.getMessage()));
       }
       ownerInstalled |= Files.exists(installer.skillDir(SKILL));
     }
     verdict(!agentInstalled && !ownerInstalled && !Files.exists(rt.home().root().resolve("skills/" + SKILL)),
-        "the agent's install is parked for the owner; the publisher key is not trusted, so the registry download is refused");
+        "the agent's install is parked; an untrusted publisher is refused; the scanner keeps the package in quarantine");
   }
 
   private void stateAccess(WardenRuntime rt, LoopbackServer web, LoopbackServer collector, Path userHome) {
