@@ -75,10 +75,27 @@ function renderApprovals(list) {
   }
 }
 
+async function refreshAlerts() {
+  const list = await api('/api/alerts');
+  const box = document.getElementById('alerts');
+  box.innerHTML = '';
+  document.getElementById('alert-count').textContent = list.length;
+  if (!list.length) { box.append(el('p', 'muted', 'No alerts.')); return; }
+  for (const a of list.slice(0, 20)) {
+    const c = el('div', 'card');
+    c.append(el('div', null, '[' + a.severity + '] ' + a.title + (a.count > 1 ? '  ×' + a.count : '')));
+    c.append(el('div', 'reason', a.detail));
+    box.append(c);
+  }
+}
+
 async function refreshApprovals() { renderApprovals(await api('/api/approvals')); }
 
 async function refreshStatus() {
   const s = await api('/api/status');
+  const q = document.getElementById('quarantine');
+  q.textContent = s.quarantined ? 'Release' : 'Quarantine';
+  q.dataset.state = s.quarantined ? 'on' : 'off';
   const st = document.getElementById('status');
   st.textContent = (s.quarantined ? 'QUARANTINED · ' : '') + 'model ' + s.model + ' · sandbox ' + s.sandbox
     + (s.sandbox_warning ? ' (UNPROTECTED)' : '') + ' · audit #' + s.audit_head;
@@ -129,6 +146,7 @@ function connect() {
   socket.onmessage = (ev) => {
     const e = JSON.parse(ev.data);
     if (e.type === 'approval') { refreshApprovals(); return; }
+    if (e.type === 'notice') { refreshAlerts(); return; }
     if (e.session !== session) return;
     if (e.type === 'delta') { if (!pending) pending = addMessage('assistant', ''); pending.textContent += e.text; }
     else if (e.type === 'action') { pending = null; addAction(e.action); }
@@ -163,6 +181,13 @@ document.getElementById('verify').addEventListener('click', async () => {
   const out = document.getElementById('verify-result');
   out.textContent = v.summary; out.className = v.ok ? '' : 'error';
 });
+document.getElementById('quarantine').addEventListener('click', async (e) => {
+  const on = e.target.dataset.state === 'on';
+  if (!on && !confirm('Quarantine Warden? Every action is denied, credentials are suspended, channels muted, cron stopped.')) return;
+  try { await api(on ? '/api/release' : '/api/quarantine', {method: 'POST', body: JSON.stringify({reason: 'from the dashboard'})}); }
+  catch (err) { alert(err.message); }
+  refreshStatus(); refreshApprovals();
+});
 document.getElementById('new-session').addEventListener('click', () => { openSession(newSessionId()); });
 document.getElementById('composer').addEventListener('submit', (e) => {
   e.preventDefault();
@@ -177,6 +202,7 @@ document.getElementById('composer').addEventListener('submit', (e) => {
   try { await refreshStatus(); } catch (e) { return; }
   connect();
   refreshApprovals();
+  refreshAlerts();
   openSession(session);
   setInterval(refreshApprovals, 5000);
 })();

@@ -18,6 +18,16 @@ import picocli.CommandLine.Command;
       PolicyCommand.class,
       MemoryCommand.class,
       TokenCommand.class,
+      ExecCommand.class,
+      HuntCommand.class,
+      SecretsCommand.class,
+      ContainmentCommands.Quarantine.class,
+      ContainmentCommands.Release.class,
+      MonitorCommands.Snapshot.class,
+      MonitorCommands.Drift.class,
+      MonitorCommands.Rebuild.class,
+      MonitorCommands.Incident.class,
+      MonitorCommands.ScanHost.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

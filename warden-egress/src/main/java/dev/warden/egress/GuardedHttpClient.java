@@ -89,11 +89,19 @@ public final class GuardedHttpClient {
    */
   public Response send(String method, URI url, Map<String, String> headers, byte[] body, int maxBodyBytes)
       throws DestinationDeniedException, IOException {
+    return send(method, url, guard.check(url), headers, body, maxBodyBytes);
+  }
+
+  /**
+   * Sends one request to a destination that was already checked (the kernel's normaliser pins the
+   * address it decided on): no second lookup happens here.
+   */
+  public Response send(String method, URI url, Destination d, Map<String, String> headers, byte[] body, int maxBodyBytes)
+      throws IOException {
     Objects.requireNonNull(method, "method");
     if (!method.matches("[A-Z]{1,16}")) {
       throw new IllegalArgumentException("invalid HTTP method: " + method);
     }
-    Destination d = guard.check(url);
     boolean https = url.getScheme().equalsIgnoreCase("https");
     String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
     if (url.getRawQuery() != null) {

@@ -71,6 +71,11 @@ public final class GatewayServer implements AutoCloseable {
     this.auth = auth;
     this.bind = bind;
     rt.kernel().onApprovalChange(this::broadcastApproval);
+    rt.messages().onSent(m -> {
+      if (m.recipient().equals("owner")) {
+        broadcast(Map.of("type", "notice", "channel", m.channel(), "text", m.text(), "session", m.session()));
+      }
+    });
     this.app = Javalin.create(config -> {
       config.http.maxRequestSize = MAX_REQUEST_BYTES;
       config.startup.showJavalinBanner = false;
@@ -94,6 +99,9 @@ public final class GatewayServer implements AutoCloseable {
       config.routes.post("/api/approvals/group/deny", ctx -> answerGroup(ctx, false));
       config.routes.post("/api/approvals/{id}/grant", ctx -> answer(ctx, true));
       config.routes.post("/api/approvals/{id}/deny", ctx -> answer(ctx, false));
+      config.routes.post("/api/quarantine", this::quarantine);
+      config.routes.post("/api/release", this::release);
+      config.routes.get("/api/alerts", this::alerts);
       config.routes.get("/api/audit", this::audit);
       config.routes.get("/api/audit/verify", this::verify);
       config.routes.wsBeforeUpgrade("/ws", this::guardUpgrade);
@@ -227,6 +235,7 @@ public final class GatewayServer implements AutoCloseable {
     m.put("home", rt.home().root().toString());
     m.put("model", rt.modelSpec().startsWith("scripted:") ? "scripted" : rt.modelSpec());
     m.put("sandbox", rt.config().sandbox());
+    m.put("quarantine_file", rt.containment().active());
     m.put("sandbox_warning", rt.config().insecureHostSandbox()
         ? "UNPROTECTED: sandbox: host runs commands directly on this machine (every use is audited)" : null);
     m.put("quarantined", rt.kernel().quarantined());
@@ -337,6 +346,29 @@ public final class GatewayServer implements AutoCloseable {
     } catch (WardenSecurityException e) {
       ctx.status(409).json(Map.of("error", e.getMessage()));
     }
+  }
+
+  private void alerts(Context ctx) throws Exception {
+    if (rt.monitorOrNull() == null) {
+      ctx.json(List.of());
+      return;
+    }
+    ctx.json(rt.monitorOrNull().recentAlerts(100).stream().map(a -> Map.of("id", a.id(), "rule", a.rule(),
+        "severity", a.severity().toString(), "title", a.title(), "detail", a.detail(), "count", a.count(),
+        "last_seen", a.lastSeen().toString())).toList());
+  }
+
+  private void quarantine(Context ctx) throws Exception {
+    Map<?, ?> body = ctx.body().isBlank() ? Map.of() : JSON.readValue(ctx.body(), Map.class);
+    String reason = body.get("reason") == null ? "quarantined from the dashboard" : body.get("reason").toString();
+    Containment.Report r = rt.containment().quarantine(reason, answering(ctx).principal().qualified());
+    ctx.json(Map.of("quarantined", true, "credentials_suspended", r.credentials(), "approvals_cancelled", r.approvalsCancelled(),
+        "forensic_snapshot", String.valueOf(r.snapshotOrNull()), "notes", r.notes()));
+  }
+
+  private void release(Context ctx) throws Exception {
+    Containment.Report r = rt.containment().release(answering(ctx).principal().qualified());
+    ctx.json(Map.of("quarantined", false, "credentials_resumed", r.credentials(), "notes", r.notes()));
   }
 
   private void audit(Context ctx) throws Exception {

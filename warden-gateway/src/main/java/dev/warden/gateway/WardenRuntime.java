@@ -6,10 +6,12 @@ import dev.warden.agent.ContextBuilder;
 import dev.warden.agent.config.ConfigException;
 import dev.warden.agent.config.WardenConfig;
 import dev.warden.agent.exec.CronService;
+import dev.warden.agent.exec.ExecExecutor;
+import dev.warden.agent.exec.ToolCallRouter;
+import dev.warden.agent.exec.WasmTools;
 import dev.warden.agent.exec.FileExecutors;
 import dev.warden.agent.exec.MemoryService;
 import dev.warden.agent.exec.MessageRouter;
-import dev.warden.agent.exec.PinnedHttpClient;
 import dev.warden.agent.exec.StandardNormalizer;
 import dev.warden.agent.exec.WebExecutor;
 import dev.warden.agent.exec.Workspace;
@@ -19,7 +21,9 @@ import dev.warden.agent.model.ModelProviders;
 import dev.warden.agent.model.ProviderSettings;
 import dev.warden.agent.tools.BuiltinTools;
 import dev.warden.agent.tools.ToolRegistry;
+import dev.warden.egress.CertificateAuthority;
 import dev.warden.egress.DestinationGuard;
+import dev.warden.egress.GuardedHttpClient;
 import dev.warden.egress.Resolver;
 import dev.warden.kernel.AgentKey;
 import dev.warden.kernel.Kernel;
@@ -30,7 +34,15 @@ import dev.warden.kernel.WardenHome;
 import dev.warden.kernel.WardenSecurityException;
 import dev.warden.kernel.audit.AuditException;
 import dev.warden.kernel.audit.AuditLog;
+import dev.warden.monitor.Monitor;
+import dev.warden.monitor.MonitorConfig;
+import dev.warden.monitor.MonitorException;
+import dev.warden.monitor.snapshot.SnapshotStore;
 import dev.warden.policy.CedarPolicy;
+import dev.warden.sandbox.BubblewrapSandbox;
+import dev.warden.sandbox.InsecureHostSandbox;
+import dev.warden.sandbox.Limits;
+import dev.warden.sandbox.Sandbox;
 import dev.warden.policy.PolicyLoadException;
 import dev.warden.store.CronStore;
 import dev.warden.store.FileLabels;
@@ -89,6 +101,9 @@ public final class WardenRuntime implements AutoCloseable {
   private final InstantSource clock;
   private final Map<String, AgentSession> live = new ConcurrentHashMap<>();
   private final CedarPolicy policy;
+  private SnapshotStore snapshots;
+  private Monitor monitor;
+  private final Containment containment = new Containment(this);
 
   private WardenRuntime(WardenHome home, WardenConfig config, StateDb db, AuditLog audit, Kernel kernel, Vault vault,
       Workspace workspace, SessionStore sessions, MemoryService memory, CronService cron, MessageRouter messages,
@@ -163,9 +178,20 @@ public final class WardenRuntime implements AutoCloseable {
       cron.registerWith(kernel);
       MessageRouter messages = new MessageRouter();
       messages.registerWith(kernel);
-      new WebExecutor(PinnedHttpClient.withDefaultTrust(Duration.ofSeconds(30)), guard).registerWith(kernel);
+      new WebExecutor(new GuardedHttpClient(guard), guard).registerWith(kernel);
+      CertificateAuthority ca = CertificateAuthority.loadOrCreate(home.ca());
+      new ExecExecutor(sandboxFor(config), config.insecureHostSandbox(), workspace, home.run(), vault, ca, guard, kernel,
+          Limits.DEFAULT).registerWith(kernel);
+      audit.setRedactor(text -> vault.redactor().redact(text));
+      messages.setRedactor(text -> vault.redactor().redact(text));
+      ToolCallRouter toolCalls = new ToolCallRouter();
+      toolCalls.registerWith(kernel);
+      WasmTools wasm = new WasmTools(workspace, kernel, new GuardedHttpClient(guard));
+      wasm.load(home.root().resolve("tools"));
+      toolCalls.route(WasmTools.PROVIDER_PREFIX, wasm::execute);
       SessionStore sessions = new SessionStore(db);
       ToolRegistry tools = new ToolRegistry(BuiltinTools.all(workspace));
+      wasm.tools().forEach(tools::add);
       ContextBuilder context = new ContextBuilder(workspace, files::labelOf);
       AgentLoop loop = new AgentLoop(kernel, tools, sessions, context, config.maxSteps(), config.maxTokens(),
           config.approvalWait(), clock, text -> vault.redactor().redact(text));
@@ -181,6 +207,8 @@ public final class WardenRuntime implements AutoCloseable {
         kernel.recordEvent("config", "allow_host", null,
             Map.of("host", h, "note", "the destination guard lets this private/loopback host pass; labels and policy still apply"));
       }
+      rt.containment.reapplyIfFlagged();
+      rt.startMonitor();
       return rt;
     } catch (PolicyLoadException e) {
       closeQuietly(db);
@@ -199,6 +227,33 @@ public final class WardenRuntime implements AutoCloseable {
         // already failing
       }
     }
+  }
+
+  /**
+   * The sandbox the config asks for. Bubblewrap is checked lazily and on every use, so a missing
+   * bwrap fails each exec with the install hint (fail closed) instead of stopping the gateway.
+   */
+  private static java.util.function.Supplier<Sandbox> sandboxFor(WardenConfig config) {
+    if (config.insecureHostSandbox()) {
+      InsecureHostSandbox host = InsecureHostSandbox.create();
+      return () -> host;
+    }
+    return new java.util.function.Supplier<>() {
+      private volatile Sandbox ok;
+
+      @Override
+      public Sandbox get() {
+        if (ok == null) {
+          try {
+            ok = BubblewrapSandbox.create();
+          } catch (WardenSecurityException e) {
+            throw new IllegalStateException("the sandbox cannot be set up, so the command was not run: " + e.getMessage()
+                + " (or set `sandbox: host` in warden.yaml to run commands unconfined — audited on every use)");
+          }
+        }
+        return ok;
+      }
+    };
   }
 
   /** Extracts the embedded welcome script into the home (once) and returns its path. */
@@ -312,6 +367,44 @@ public final class WardenRuntime implements AutoCloseable {
     return policy;
   }
 
+  /** Content-addressed, signed snapshots of this home (created on first use). */
+  public synchronized SnapshotStore snapshots() {
+    if (snapshots == null) {
+      try {
+        snapshots = new SnapshotStore(home, AgentKey.loadOrCreate(home.keys()), db, new VaultCredentialCatalog(vault), clock);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+    return snapshots;
+  }
+
+  /**
+   * The monitor: every audit record also lands in the OCSF-shaped event store, detections raise
+   * alerts, exporters ship events and signed checkpoints off the host. Alerts go to the owner's
+   * chat feed (and the dashboard, which the gateway subscribes). A monitor that cannot start is
+   * reported, not fatal: the audit log stays the record of truth.
+   */
+  private void startMonitor() {
+    try {
+      monitor = Monitor.open(home, MonitorConfig.fromMap(config.monitor(), home));
+      monitor.attach(audit);
+      monitor.addAlertListener(a -> messages.notifyOwner("alert", "[" + a.severity() + "] " + a.title() + ": " + a.detail()));
+    } catch (MonitorException | RuntimeException e) {
+      monitor = null;
+      kernel.recordEvent("monitor", "unavailable", null, Map.of("error", String.valueOf(e.getMessage())));
+    }
+  }
+
+  /** The monitor, or null when it could not start (see the audit event {@code monitor/unavailable}). */
+  public Monitor monitorOrNull() {
+    return monitor;
+  }
+
+  public Containment containment() {
+    return containment;
+  }
+
   public InstantSource clock() {
     return clock;
   }
@@ -319,6 +412,10 @@ public final class WardenRuntime implements AutoCloseable {
   @Override
   public void close() {
     cron.close();
+    if (monitor != null) {
+      monitor.flush(5_000);
+      monitor.close();
+    }
     try {
       audit.close();
     } catch (AuditException e) {

@@ -143,6 +143,49 @@ public final class Kernel {
     };
   }
 
+  /**
+   * Decides and records an effect that a component outside the kernel's executors performs itself
+   * (the egress proxy forwarding a sandboxed request). Same steps as {@link #submit} up to the
+   * record; nothing is executed here. An Ask is filed as an approval request: since the caller
+   * cannot wait, granting it leaves a standing grant for that session (for "this once", ten
+   * minutes) so that the retried request passes.
+   */
+  public Decision authorize(Action action, SessionContext session) {
+    Normalizer.Normalized n;
+    Decision d;
+    try {
+      n = normalizer.normalize(action, session);
+      d = decideNormalized(n, session);
+    } catch (WardenSecurityException e) {
+      n = new Normalizer.Normalized(action, Map.of());
+      d = new Decision.Deny("normalise", "denied: " + e.getMessage());
+    }
+    String approvalId = d instanceof Decision.Ask ? newId("apr") : null;
+    try {
+      Map<String, Object> body = decisionBody(n.action(), d, session.label(), n.facts());
+      if (approvalId != null) {
+        body.put("approval_id", approvalId);
+      }
+      audit.append(AuditRecord.Type.DECISION, session.id(), session.principal().qualified(), body);
+    } catch (AuditException e) {
+      return new Decision.Deny("audit-unavailable",
+          "denied: the audit log cannot be written (" + e.getMessage() + "); nothing runs unrecorded");
+    }
+    if (d instanceof Decision.Ask ask) {
+      park(approvalId, n.action(), session, ask);
+      external.add(approvalId);
+      return new Decision.Ask(ask.rule(), ask.reason() + " (approval " + approvalId + "; retry after it is granted)",
+          ask.sources(), ask.grantScopes());
+    }
+    return d;
+  }
+
+  /** Approvals filed by {@link #authorize}: their grant is a standing grant, not an execution. */
+  private final java.util.Set<String> external = ConcurrentHashMap.newKeySet();
+
+  /** How long a "this once" grant of an {@link #authorize}d request lets the retry pass. */
+  public static final Duration EXTERNAL_ONCE_GRANT = Duration.ofMinutes(10);
+
   private Decision decideNormalized(Normalizer.Normalized n, SessionContext session) {
     Map<String, Object> facts = new LinkedHashMap<>(n.facts());
     facts.put(Facts.QUARANTINED, quarantined);
@@ -253,6 +296,18 @@ public final class Kernel {
     notifyApproval(done);
     Parked p = parked.remove(approvalId);
     if (p == null) {
+      return done;
+    }
+    if (external.remove(approvalId)) {
+      if (granted) {
+        Instant until = scope == GrantScope.SESSION ? null
+            : now.plus(scope == GrantScope.FOR_DURATION ? durationOrNull : EXTERNAL_ONCE_GRANT);
+        grants.add(new Grant(newId("grt"), p.action.kind(), p.action.resource(),
+            scope == GrantScope.FOR_DURATION ? null : p.session.id(), until, approvalId));
+      }
+      p.future.complete(granted
+          ? new Submission.Denied(new Decision.Deny("approval-granted-retry", "granted; the request passes when retried"))
+          : new Submission.Denied(new Decision.Deny("owner-denied", "denied by " + answering.principal().qualified())));
       return done;
     }
     if (!granted) {

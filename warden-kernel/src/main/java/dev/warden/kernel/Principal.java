@@ -41,6 +41,10 @@ public record Principal(Kind kind, String id) {
     return new Principal(Kind.OPERATOR, "operator");
   }
 
+  public static Principal stranger(String id) {
+    return new Principal(Kind.STRANGER, id);
+  }
+
   public static Principal system() {
     return new Principal(Kind.SYSTEM, "warden");
   }

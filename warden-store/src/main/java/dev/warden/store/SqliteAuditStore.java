@@ -1,6 +1,7 @@
 package dev.warden.store;
 
 import dev.warden.kernel.audit.AuditException;
+import dev.warden.kernel.audit.AuditHead;
 import dev.warden.kernel.audit.AuditRecord;
 import dev.warden.kernel.audit.AuditStore;
 import java.sql.PreparedStatement;
@@ -46,6 +47,65 @@ public final class SqliteAuditStore implements AuditStore {
       ps.executeUpdate();
     } catch (SQLException e) {
       throw new AuditException("cannot append audit record " + r.seq() + " to " + db.file() + ": " + e.getMessage(), e);
+    } finally {
+      db.lock().unlock();
+    }
+  }
+
+  @Override
+  public boolean storesHead() {
+    return true;
+  }
+
+  /** The record and the signed head commit together: one fsync, and the head is never ahead or behind. */
+  @Override
+  public void append(AuditRecord r, AuditHead head) throws AuditException {
+    db.lock().lock();
+    try {
+      var c = db.connection();
+      c.setAutoCommit(false);
+      try (PreparedStatement ps = c.prepareStatement(
+              "INSERT INTO audit(seq, time, type, session, principal, body, prev, hash) VALUES (?,?,?,?,?,?,?,?)");
+          PreparedStatement hs = c.prepareStatement(
+              "INSERT INTO meta(key, value) VALUES ('audit_head', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")) {
+        ps.setLong(1, r.seq());
+        ps.setString(2, r.time().toString());
+        ps.setString(3, r.type());
+        ps.setString(4, r.sessionOrNull());
+        ps.setString(5, r.principal());
+        ps.setString(6, r.bodyJson());
+        ps.setString(7, r.prev());
+        ps.setString(8, r.hash());
+        ps.executeUpdate();
+        hs.setString(1, head.seq() + " " + head.hash() + " " + head.keyId() + " "
+            + java.util.Base64.getEncoder().encodeToString(head.signature()));
+        hs.executeUpdate();
+        c.commit();
+      } catch (SQLException e) {
+        c.rollback();
+        throw e;
+      } finally {
+        c.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw new AuditException("cannot append audit record " + r.seq() + " to " + db.file() + ": " + e.getMessage(), e);
+    } finally {
+      db.lock().unlock();
+    }
+  }
+
+  @Override
+  public Optional<AuditHead> head() throws AuditException {
+    db.lock().lock();
+    try (PreparedStatement ps = db.connection().prepareStatement("SELECT value FROM meta WHERE key = 'audit_head'");
+        ResultSet rs = ps.executeQuery()) {
+      if (!rs.next()) {
+        return Optional.empty();
+      }
+      String[] p = rs.getString(1).split(" ");
+      return Optional.of(new AuditHead(Long.parseLong(p[0]), p[1], p[2], java.util.Base64.getDecoder().decode(p[3])));
+    } catch (SQLException | RuntimeException e) {
+      throw new AuditException("the signed audit head in " + db.file() + " is unreadable: " + e.getMessage(), e);
     } finally {
       db.lock().unlock();
     }

@@ -104,6 +104,19 @@ class SqliteAuditStoreTest {
   }
 
   @Test
+  void deletedSignedHead_fails() throws Exception {
+    sql("DELETE FROM meta WHERE key = 'audit_head'");
+    assertThat(verify().problem()).contains("head is missing");
+  }
+
+  @Test
+  void forgedHead_pointingAtATruncatedTail_fails() throws Exception {
+    sql("DELETE FROM audit WHERE seq > 15");
+    sql("UPDATE meta SET value = '15 ' || (SELECT hash FROM audit WHERE seq = 15) || ' k AAAA' WHERE key = 'audit_head'");
+    assertThat(verify().problem()).contains("signature");
+  }
+
+  @Test
   void reorderedRows_fail() throws Exception {
     sql("UPDATE audit SET seq = -1 WHERE seq = 3");
     sql("UPDATE audit SET seq = 3 WHERE seq = 4");

@@ -29,6 +29,12 @@ public final class MessageRouter {
   private final List<Sent> ownerFeed = new CopyOnWriteArrayList<>();
   private final List<java.util.function.Consumer<Sent>> listeners = new CopyOnWriteArrayList<>();
   private volatile boolean muted;
+  private volatile java.util.function.UnaryOperator<String> redactor = java.util.function.UnaryOperator.identity();
+
+  /** Redaction pass over every outbound message (the vault's redactor): no secret leaves through a channel. */
+  public void setRedactor(java.util.function.UnaryOperator<String> r) {
+    redactor = r;
+  }
 
   public MessageRouter() {
     channels.put("chat", (to, text) -> "delivered to the owner's chat");
@@ -40,6 +46,13 @@ public final class MessageRouter {
 
   public void onSent(java.util.function.Consumer<Sent> l) {
     listeners.add(l);
+  }
+
+  /** A notice from Warden itself (an alert) to the owner's chat feed; not an agent action. */
+  public void notifyOwner(String channel, String text) {
+    Sent sent = new Sent(channel, "owner", redactor.apply(text), "warden");
+    ownerFeed.add(sent);
+    listeners.forEach(l -> l.accept(sent));
   }
 
   public List<Sent> ownerFeed() {
@@ -66,8 +79,9 @@ public final class MessageRouter {
     if (d == null) {
       throw new IllegalArgumentException("no channel '" + a.channel() + "' is configured (have: " + channels.keySet() + ")");
     }
-    String receipt = d.deliver(a.recipient(), a.text());
-    Sent sent = new Sent(a.channel(), a.recipient(), a.text(), s.id());
+    String text = redactor.apply(a.text());
+    String receipt = d.deliver(a.recipient(), text);
+    Sent sent = new Sent(a.channel(), a.recipient(), text, s.id());
     ownerFeed.add(sent);
     listeners.forEach(l -> l.accept(sent));
     return ActionExecutor.Result.of(receipt, Label.trusted("system"));

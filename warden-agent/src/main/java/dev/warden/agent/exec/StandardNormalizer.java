@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiPredicate;
 
@@ -110,15 +111,28 @@ public final class StandardNormalizer implements Normalizer {
     }
   }
 
+  /**
+   * Egress facts without resolving DNS: a name chosen by untrusted content
+   * ({@code <data>.attacker.example}) must not be looked up before the kernel has allowed the
+   * request, because the lookup itself reaches the attacker. IP literals are classified now and
+   * pinned; names are classified by the executor's (or the proxy's) single guarded lookup after the
+   * decision, and a non-public answer is refused there and recorded.
+   */
   private Action egress(Action.Egress e, SessionContext session, Map<String, Object> f) {
     f.put(Facts.HAS_BODY, e.bodyOrNull() != null && !e.bodyOrNull().isEmpty());
     f.put(Facts.URL_IN_SESSION, session.hasSeen(e.url().toString()));
     f.put("method", e.method());
     try {
-      Destination d = guard.check(e.url());
-      f.put(Facts.DESTINATION, d.addressClass().label());
-      f.put(Facts.DESTINATION_ALLOWED_BY_OPERATOR, d.allowlisted());
-      return e.pinnedTo(d.address().getHostAddress());
+      Optional<Destination> literal = guard.precheck(e.host(), e.port());
+      if (literal.isPresent()) {
+        f.put(Facts.DESTINATION, literal.get().addressClass().label());
+        f.put(Facts.DESTINATION_ALLOWED_BY_OPERATOR, literal.get().allowlisted());
+        return e.pinnedTo(literal.get().address().getHostAddress());
+      }
+      f.put(Facts.DESTINATION, "public");
+      f.put(Facts.DESTINATION_ALLOWED_BY_OPERATOR, false);
+      f.put("destination_checked_at", "connect");
+      return e;
     } catch (DestinationDeniedException ex) {
       f.put(Facts.DESTINATION, ex.addressClass().label());
       f.put(Facts.DESTINATION_ALLOWED_BY_OPERATOR, false);

@@ -3,13 +3,13 @@ package dev.warden.agent.exec;
 import dev.warden.egress.Destination;
 import dev.warden.egress.DestinationDeniedException;
 import dev.warden.egress.DestinationGuard;
+import dev.warden.egress.GuardedHttpClient;
 import dev.warden.kernel.Action;
 import dev.warden.kernel.ActionExecutor;
 import dev.warden.kernel.Kernel;
 import dev.warden.kernel.Label;
 import dev.warden.kernel.SessionContext;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -24,13 +24,15 @@ public final class WebExecutor {
 
   /** Most redirects followed for one request. */
   public static final int MAX_REDIRECTS = 5;
+  /** Largest response body read; the rest is cut and the result says so. */
+  public static final int MAX_RESPONSE_BYTES = 2 * 1024 * 1024;
   /** Most characters of page text handed to the model. */
   public static final int MAX_TEXT_CHARS = 100_000;
 
-  private final PinnedHttpClient http;
+  private final GuardedHttpClient http;
   private final DestinationGuard guard;
 
-  public WebExecutor(PinnedHttpClient http, DestinationGuard guard) {
+  public WebExecutor(GuardedHttpClient http, DestinationGuard guard) {
     this.http = http;
     this.guard = guard;
   }
@@ -40,19 +42,29 @@ public final class WebExecutor {
   }
 
   ActionExecutor.Result execute(Action.Egress a, SessionContext s) throws Exception {
-    if (a.pinnedAddressOrNull() == null) {
-      throw new IllegalStateException("egress to " + a.host() + " was not pinned by the normaliser; refusing to resolve it here");
-    }
     URI url = a.url();
-    InetSocketAddress addr = new InetSocketAddress(InetAddress.getByName(a.pinnedAddressOrNull()), a.port());
+    Destination dest;
+    if (a.pinnedAddressOrNull() != null) {
+      // An IP literal the normaliser classified and the policy allowed: parsed, never looked up.
+      InetAddress pinned = InetAddress.ofLiteral(a.pinnedAddressOrNull());
+      dest = new Destination(a.host(), a.port(), pinned, DestinationGuard.classify(pinned), true);
+    } else {
+      // A name: resolved once, now that the kernel has allowed the request, and connected to at
+      // exactly the checked address (so a rebinding answer has no effect).
+      try {
+        dest = guard.check(url);
+      } catch (DestinationDeniedException e) {
+        throw new IllegalStateException("destination refused: " + e.getMessage());
+      }
+    }
     String method = a.method();
     byte[] body = a.bodyOrNull() == null ? null : a.bodyOrNull().getBytes(StandardCharsets.UTF_8);
     Map<String, String> headers = new LinkedHashMap<>(a.headers());
     StringBuilder hops = new StringBuilder();
-    PinnedHttpClient.Response r = null;
+    GuardedHttpClient.Response r = null;
     for (int i = 0; i <= MAX_REDIRECTS; i++) {
-      r = http.send(method, url, addr, headers, body);
-      String loc = r.header("location");
+      r = http.send(method, url, dest, headers, body == null ? new byte[0] : body, MAX_RESPONSE_BYTES);
+      String loc = r.headerOrNull("location");
       if (r.status() / 100 != 3 || loc == null) {
         break;
       }
@@ -71,13 +83,13 @@ public final class WebExecutor {
         headers.keySet().removeIf(h -> h.equalsIgnoreCase("authorization") || h.equalsIgnoreCase("cookie"));
       }
       url = next;
-      addr = d.socketAddress();
+      dest = d;
       if (r.status() != 307 && r.status() != 308) {
         method = "GET";
         body = null;
       }
     }
-    String ctype = r.header("content-type") == null ? "" : r.header("content-type");
+    String ctype = r.headerOrNull("content-type") == null ? "" : r.headerOrNull("content-type");
     String text = new String(r.body(), StandardCharsets.UTF_8);
     if (ctype.contains("html")) {
       text = HtmlText.extract(text);

@@ -18,7 +18,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * <b>Chain.</b> Each record's hash covers its fields and the previous hash (see {@link AuditRecord}).
  * Every {@link #CHECKPOINT_INTERVAL_RECORDS} records, and on close, a checkpoint record carries an
  * Ed25519 signature by the agent's key over the head it follows. After every append the signed head
- * is written to {@code audit.head} beside the store, so truncation is caught too.
+ * is kept with the store — in the same SQLite transaction as the record when the store supports it
+ * (one durable write per append), else in {@code audit.head} beside it — so truncation is caught.
  *
  * <p><b>Concurrency.</b> Appends are serialised on this object: the chain is a total order.
  * Listeners run on the appending thread after the record is durable.
@@ -48,6 +49,32 @@ public final class AuditLog implements AutoCloseable {
     var last = store.last();
     this.seq = last.map(AuditRecord::seq).orElse(0L);
     this.prev = last.map(AuditRecord::hash).orElse(AuditRecord.GENESIS);
+  }
+
+  private volatile java.util.function.UnaryOperator<String> redactor = java.util.function.UnaryOperator.identity();
+
+  /**
+   * A redaction pass over every string in every record body before it is hashed and stored (the
+   * vault's redactor: a secret that reached an action's fields — a model pasting a token into a
+   * request body — is recorded as {@code [REDACTED:name]}, never in clear).
+   */
+  public void setRedactor(java.util.function.UnaryOperator<String> r) {
+    this.redactor = r;
+  }
+
+  @SuppressWarnings("unchecked")
+  private Object redact(Object v) {
+    return switch (v) {
+      case String str -> redactor.apply(str);
+      case Map<?, ?> m -> {
+        Map<String, Object> out = new LinkedHashMap<>();
+        m.forEach((k, x) -> out.put(String.valueOf(k), redact(x)));
+        yield out;
+      }
+      case java.util.Collection<?> c -> c.stream().map(this::redact).toList();
+      case null -> null;
+      default -> v;
+    };
   }
 
   public void addListener(AuditListener l) {
@@ -93,11 +120,17 @@ public final class AuditLog implements AutoCloseable {
   private AuditRecord appendOne(String type, String sessionOrNull, String principal, Map<String, Object> body)
       throws AuditException {
     Instant now = clock.instant();
-    AuditRecord r = AuditRecord.create(seq + 1, now, type, sessionOrNull, principal, body, prev);
-    store.append(r);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> clean = (Map<String, Object>) redact(body);
+    AuditRecord r = AuditRecord.create(seq + 1, now, type, sessionOrNull, principal, clean, prev);
+    if (store.storesHead()) {
+      store.append(r, AuditHead.sign(r.seq(), r.hash(), key));
+    } else {
+      store.append(r);
+    }
     seq = r.seq();
     prev = r.hash();
-    if (headFileOrNull != null) {
+    if (headFileOrNull != null && !store.storesHead()) {
       try {
         AuditHead.sign(seq, prev, key).write(headFileOrNull, false);
       } catch (IOException e) {

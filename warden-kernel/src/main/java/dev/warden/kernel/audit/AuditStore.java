@@ -13,6 +13,24 @@ public interface AuditStore extends AutoCloseable {
 
   void append(AuditRecord record) throws AuditException;
 
+  /**
+   * Whether this store keeps the signed head itself, in the same transaction as each record (one
+   * durable write per append instead of a record plus a head file).
+   */
+  default boolean storesHead() {
+    return false;
+  }
+
+  /** Appends {@code record} and replaces the stored head with {@code head}, atomically. */
+  default void append(AuditRecord record, AuditHead head) throws AuditException {
+    append(record);
+  }
+
+  /** The stored signed head, if this store keeps one. */
+  default Optional<AuditHead> head() throws AuditException {
+    return Optional.empty();
+  }
+
   Optional<AuditRecord> last() throws AuditException;
 
   /** Every record in ascending {@code seq} order, as stored (verification reads this). */

