@@ -209,9 +209,9 @@ public final class McpClientManager implements AutoCloseable {
     return registry;
   }
 
-  /** Registers {@link #execute} as the kernel's {@code tool_call} executor. */
-  public void registerWith(Kernel k) {
-    k.register(Action.ToolCall.class, this::execute);
+  /** Routes {@code tool_call} actions whose provider starts with {@code mcp:} to {@link #execute}. */
+  public void routeWith(dev.warden.agent.exec.ToolCallRouter router) {
+    router.route(PROVIDER_PREFIX, this::execute);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -734,6 +734,20 @@ public final class McpClientManager implements AutoCloseable {
       throw new McpException("cannot start MCP server " + config.name() + " in the sandbox: " + StdioLaunch.BWRAP
           + " is missing; install bubblewrap (Debian: apt-get install bubblewrap). Warden does not run third-party MCP"
           + " servers unsandboxed unless warden.yaml says `sandbox: host`");
+    }
+    if (options.sandbox() == McpSandboxMode.BWRAP) {
+      if (StdioLaunch.RUNNING_AS_ROOT && !Files.isExecutable(Path.of(StdioLaunch.SETPRIV))) {
+        throw new McpException("cannot start MCP server " + config.name() + " in the sandbox: Warden runs as root and needs "
+            + StdioLaunch.SETPRIV + " (util-linux) to start it as uid " + StdioLaunch.SANDBOX_UID);
+      }
+      for (String p : s.readOnlyPaths()) {
+        String why = StdioLaunch.unreachableBySandboxUserOrNull(p);
+        if (why != null) {
+          throw new McpException("cannot start MCP server " + config.name() + ": its read-only path " + p + " is not"
+              + " reachable by the sandbox user (uid " + StdioLaunch.SANDBOX_UID + "): " + why + ". Install the server"
+              + " somewhere world-readable (e.g. /opt/mcp/" + config.name() + ")");
+        }
+      }
     }
     CleanEnvStdioTransport t = new CleanEnvStdioTransport(
         StdioLaunch.parameters(s, options.sandbox(), c.instanceId, work.toString()), json, MAX_MESSAGE_CHARS, work);

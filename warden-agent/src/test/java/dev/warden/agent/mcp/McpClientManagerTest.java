@@ -251,7 +251,7 @@ class McpClientManagerTest {
     w.registry.add(w.testServer("test"), "operator");
     McpClientManager quick = new McpClientManager(w.registry, w.kernel, w.tools,
         McpClientManager.Options.defaults(home.resolve("run/mcp2")).withRefreshInterval(Duration.ZERO).withCallTimeout(Duration.ofSeconds(3)));
-    quick.registerWith(w.kernel);
+    quick.routeWith(w.router);
     try {
       quick.approve("test", "owner", null);
       Instant start = Instant.now();

@@ -1,6 +1,7 @@
 package dev.warden.agent.mcp;
 
 import dev.warden.agent.mcp.testserver.TestMcpServer;
+import dev.warden.agent.exec.ToolCallRouter;
 import dev.warden.agent.tools.ToolRegistry;
 import dev.warden.kernel.AgentKey;
 import dev.warden.kernel.ApprovalStore;
@@ -30,6 +31,7 @@ final class McpFixtures {
     final InMemoryAuditStore audit = new InMemoryAuditStore();
     final Kernel kernel;
     final ToolRegistry tools = new ToolRegistry(List.of());
+    final ToolCallRouter router = new ToolCallRouter();
     final McpRegistry registry;
     final McpClientManager manager;
     final Path flagDir;
@@ -42,12 +44,17 @@ final class McpFixtures {
       AuditLog log = new AuditLog(audit, AgentKey.generate(), InstantSource.system(), null);
       kernel = new Kernel(CedarPolicy.loadDefaults(), Normalizer.IDENTITY, log, new ApprovalStore.InMemory(),
           new GrantStore.InMemory(), InstantSource.system(), Duration.ofMinutes(5));
+      router.registerWith(kernel);
       registry = new McpRegistry(home.resolve("mcp.json"), InstantSource.system());
       manager = new McpClientManager(registry, kernel, tools,
           McpClientManager.Options.defaults(home.resolve("run/mcp")).withSandbox(mode).withRefreshInterval(Duration.ZERO)
               .withCallTimeout(Duration.ofSeconds(20)).withHttp(httpOrNull));
-      manager.registerWith(kernel);
+      manager.routeWith(router);
       flagDir = Files.createDirectories(home.resolve("flags"));
+      // The sandbox runs as uid 65534 on the host too (when the tests run as root): it must be able
+      // to reach the flag directory.
+      Files.setPosixFilePermissions(home, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+      Files.setPosixFilePermissions(flagDir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
     /** The test server as a stdio config (the JVM and the test classpath bound read-only into the sandbox). */
@@ -75,9 +82,65 @@ final class McpFixtures {
     }
   }
 
+  private static String readableClassPath;
+
+  /**
+   * The test class path, copied once into a world-readable directory: the sandboxed server runs as
+   * uid 65534 and cannot read the local Maven repository under /root.
+   */
+  static synchronized String readableClassPath() throws java.io.IOException {
+    if (readableClassPath != null) {
+      return readableClassPath;
+    }
+    String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    Path dir = Files.createTempDirectory("warden-mcp-cp");
+    Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try (var walk = Files.walk(dir)) {
+        walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      } catch (java.io.IOException ignored) {
+        // a temp directory left behind is harmless
+      }
+    }));
+    List<String> out = new ArrayList<>();
+    int i = 0;
+    for (String entry : cp.split(File.pathSeparator)) {
+      Path src = Path.of(entry);
+      if (entry.isBlank() || !Files.exists(src)) {
+        continue;
+      }
+      Path dst = dir.resolve((i++) + "-" + src.getFileName());
+      if (Files.isDirectory(src)) {
+        try (var walk = Files.walk(src)) {
+          for (Path f : (Iterable<Path>) walk::iterator) {
+            Path t = dst.resolve(src.relativize(f).toString());
+            if (Files.isDirectory(f)) {
+              Files.createDirectories(t);
+              Files.setPosixFilePermissions(t, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            } else {
+              Files.copy(f, t);
+              Files.setPosixFilePermissions(t, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            }
+          }
+        }
+      } else {
+        Files.copy(src, dst);
+        Files.setPosixFilePermissions(dst, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+      }
+      out.add(dst.toString());
+    }
+    readableClassPath = String.join(File.pathSeparator, out);
+    return readableClassPath;
+  }
+
   static McpServerConfig.Stdio stdio(Path flag) {
     String java = ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java");
-    String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    String cp;
+    try {
+      cp = readableClassPath();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
     Set<String> binds = new LinkedHashSet<>();
     for (String entry : cp.split(File.pathSeparator)) {
       if (!entry.isBlank() && Files.exists(Path.of(entry)) && !entry.startsWith("/usr/")) {

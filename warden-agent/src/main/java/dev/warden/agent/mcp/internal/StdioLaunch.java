@@ -57,7 +57,59 @@ public final class StdioLaunch {
       args.addAll(s.args());
       return ServerParameters.builder(ENV).args(args).build();
     }
-    return ServerParameters.builder(BWRAP).args(bwrapArgs(s, instanceId, env)).build();
+    if (!RUNNING_AS_ROOT) {
+      return ServerParameters.builder(BWRAP).args(bwrapArgs(s, instanceId, env)).build();
+    }
+    // As root, a sandbox uid is mapped to host root and keeps owner access to every root-owned
+    // file bound into it; so the whole sandbox is started as host uid 65534 (as warden-sandbox does).
+    List<String> args = new ArrayList<>(List.of("--reuid=" + SANDBOX_UID, "--regid=" + SANDBOX_UID, "--clear-groups",
+        "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs", BWRAP));
+    args.addAll(bwrapArgs(s, instanceId, env));
+    return ServerParameters.builder(SETPRIV).args(args).build();
+  }
+
+  /** util-linux setpriv: drops to the sandbox uid before bubblewrap when Warden runs as root. */
+  public static final String SETPRIV = "/usr/bin/setpriv";
+
+  /** The unprivileged uid (and gid) the server runs as, inside and, when Warden is root, outside. */
+  public static final int SANDBOX_UID = 65534;
+
+  public static final boolean RUNNING_AS_ROOT = isRoot();
+
+  private static boolean isRoot() {
+    try {
+      return (Integer) java.nio.file.Files.getAttribute(java.nio.file.Path.of("/proc/self"), "unix:uid") == 0;
+    } catch (java.io.IOException | RuntimeException e) {
+      return "root".equals(System.getProperty("user.name"));
+    }
+  }
+
+  /**
+   * Null if the sandbox user can reach {@code path} (every ancestor searchable by others, the path
+   * readable by others), else why not.
+   */
+  public static String unreachableBySandboxUserOrNull(String path) {
+    if (!RUNNING_AS_ROOT) {
+      return null;
+    }
+    java.nio.file.Path p = java.nio.file.Path.of(path);
+    try {
+      for (java.nio.file.Path a = p.getParent(); a != null; a = a.getParent()) {
+        if (!java.nio.file.Files.getPosixFilePermissions(a).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) {
+          return "its directory " + a + " is not searchable by others (mode " + mode(a) + ")";
+        }
+      }
+      if (!java.nio.file.Files.getPosixFilePermissions(p).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ)) {
+        return "it is not readable by others (mode " + mode(p) + ")";
+      }
+      return null;
+    } catch (java.io.IOException e) {
+      return "it cannot be inspected: " + e.getMessage();
+    }
+  }
+
+  private static String mode(java.nio.file.Path p) throws java.io.IOException {
+    return java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(p));
   }
 
   /** Exactly the variables the server sees. */
@@ -102,7 +154,7 @@ public final class StdioLaunch {
   public static List<String> bwrapArgs(McpServerConfig.Stdio s, String instanceId, Map<String, String> env) {
     List<String> a = new ArrayList<>(List.of(
         "--unshare-all", "--die-with-parent", "--new-session",
-        "--uid", "65534", "--gid", "65534",
+        "--uid", Integer.toString(SANDBOX_UID), "--gid", Integer.toString(SANDBOX_UID),
         "--ro-bind", "/usr", "/usr",
         "--symlink", "usr/bin", "/bin",
         "--symlink", "usr/lib", "/lib",

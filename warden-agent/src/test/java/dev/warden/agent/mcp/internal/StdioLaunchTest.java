@@ -17,8 +17,13 @@ class StdioLaunchTest {
   void sandboxed_isBwrapWithNoNetworkUnprivilegedUidAndOnlyDeclaredPaths() {
     ServerParameters p = StdioLaunch.parameters(SERVER, McpSandboxMode.BWRAP, "files-123", "/unused");
 
-    assertThat(p.getCommand()).isEqualTo("/usr/bin/bwrap");
     String args = String.join(" ", p.getArgs());
+    if (StdioLaunch.RUNNING_AS_ROOT) {
+      assertThat(p.getCommand()).isEqualTo("/usr/bin/setpriv");
+      assertThat(args).startsWith("--reuid=65534 --regid=65534 --clear-groups --inh-caps=-all --bounding-set=-all --no-new-privs /usr/bin/bwrap ");
+    } else {
+      assertThat(p.getCommand()).isEqualTo("/usr/bin/bwrap");
+    }
     assertThat(args).contains("--unshare-all", "--die-with-parent", "--new-session", "--uid 65534", "--ro-bind /opt/mcp/files /opt/mcp/files",
         "--tmpfs /tmp", "--setenv WARDEN_MCP_INSTANCE files-123");
     assertThat(args).doesNotContain("--ro-bind /etc /etc").doesNotContain("--bind ").doesNotContain("--share-net");
@@ -34,5 +39,20 @@ class StdioLaunchTest {
     assertThat(p.getCommand()).isEqualTo("/usr/bin/env");
     assertThat(p.getArgs()).containsExactly("-i", "LANG=C.UTF-8", "PATH=/usr/local/bin:/usr/bin:/bin", "HOME=/home/w/run/mcp/files",
         "LOG_LEVEL=info", "WARDEN_MCP_INSTANCE=files-123", "/usr/bin/node", "server.js");
+  }
+
+  @Test
+  void asRoot_pathUnderPrivateDirectory_isReportedUnreachable(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path priv = java.nio.file.Files.createDirectories(dir.resolve("private"));
+    java.nio.file.Files.setPosixFilePermissions(priv, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    java.nio.file.Path jar = java.nio.file.Files.writeString(priv.resolve("server.jar"), "x");
+
+    String why = StdioLaunch.unreachableBySandboxUserOrNull(jar.toString());
+
+    if (StdioLaunch.RUNNING_AS_ROOT) {
+      assertThat(why).contains("not searchable by others");
+    } else {
+      assertThat(why).isNull();
+    }
   }
 }
