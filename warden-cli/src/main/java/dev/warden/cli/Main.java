@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
     version = "warden 0.1.0",
     description = "A self-hosted AI agent runtime whose every effect goes through a security kernel.",
     subcommands = {
+      DemoCommand.class,
       UpCommand.class,
       RunCommand.class,
       ChatCommand.class,
@@ -20,6 +21,8 @@ import picocli.CommandLine.Command;
       TokenCommand.class,
       ExecCommand.class,
       HuntCommand.class,
+      ScenariosCommand.class,
+      McpCommand.class,
       SecretsCommand.class,
       ContainmentCommands.Quarantine.class,
       ContainmentCommands.Release.class,

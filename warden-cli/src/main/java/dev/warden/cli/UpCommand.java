@@ -41,6 +41,7 @@ public final class UpCommand implements Callable<Integer> {
     AtomicFiles.writeString(rt.home().run().resolve("gateway.json"),
         "{\"port\": " + server.port() + ", \"pid\": " + ProcessHandle.current().pid() + "}\n");
     rt.cron().start((job, when) -> CronRunner.run(rt, job));
+    rt.startMcp();
     System.out.println("Warden gateway on " + server.origin() + "  (home " + rt.home().root() + ")");
     System.out.println("  model " + (rt.modelSpec().startsWith("scripted:") ? "scripted (embedded default; set model: in warden.yaml)" : rt.modelSpec())
         + " · sandbox " + rt.config().sandbox() + (rt.config().insecureHostSandbox() ? " — UNPROTECTED, audited on every use" : ""));

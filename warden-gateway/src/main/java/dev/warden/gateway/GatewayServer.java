@@ -71,6 +71,7 @@ public final class GatewayServer implements AutoCloseable {
     this.auth = auth;
     this.bind = bind;
     rt.kernel().onApprovalChange(this::broadcastApproval);
+    rt.messages().onNotice(m -> broadcast(Map.of("type", "notice", "channel", m.channel(), "text", m.text())));
     rt.messages().onSent(m -> {
       if (m.recipient().equals("owner")) {
         broadcast(Map.of("type", "notice", "channel", m.channel(), "text", m.text(), "session", m.session()));

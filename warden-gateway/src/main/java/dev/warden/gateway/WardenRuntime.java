@@ -7,6 +7,9 @@ import dev.warden.agent.config.ConfigException;
 import dev.warden.agent.config.WardenConfig;
 import dev.warden.agent.exec.CronService;
 import dev.warden.agent.exec.ExecExecutor;
+import dev.warden.agent.mcp.McpClientManager;
+import dev.warden.agent.mcp.McpRegistry;
+import dev.warden.agent.mcp.McpSandboxMode;
 import dev.warden.agent.exec.ToolCallRouter;
 import dev.warden.agent.exec.WasmTools;
 import dev.warden.agent.exec.FileExecutors;
@@ -103,6 +106,7 @@ public final class WardenRuntime implements AutoCloseable {
   private final CedarPolicy policy;
   private SnapshotStore snapshots;
   private Monitor monitor;
+  private McpClientManager mcp;
   private final Containment containment = new Containment(this);
 
   private WardenRuntime(WardenHome home, WardenConfig config, StateDb db, AuditLog audit, Kernel kernel, Vault vault,
@@ -178,7 +182,7 @@ public final class WardenRuntime implements AutoCloseable {
       cron.registerWith(kernel);
       MessageRouter messages = new MessageRouter();
       messages.registerWith(kernel);
-      new WebExecutor(new GuardedHttpClient(guard), guard).registerWith(kernel);
+      new WebExecutor(new GuardedHttpClient(guard), guard, vault, kernel).registerWith(kernel);
       CertificateAuthority ca = CertificateAuthority.loadOrCreate(home.ca());
       new ExecExecutor(sandboxFor(config), config.insecureHostSandbox(), workspace, home.run(), vault, ca, guard, kernel,
           Limits.DEFAULT).registerWith(kernel);
@@ -192,11 +196,18 @@ public final class WardenRuntime implements AutoCloseable {
       SessionStore sessions = new SessionStore(db);
       ToolRegistry tools = new ToolRegistry(BuiltinTools.all(workspace));
       wasm.tools().forEach(tools::add);
+      // MCP servers: stdio servers in bubblewrap, HTTP servers only through an egress proxy (not yet
+      // started by the runtime, so HTTP servers are refused with a clear message for now).
+      McpClientManager mcp = new McpClientManager(McpRegistry.inHome(home, clock), kernel, tools,
+          McpClientManager.Options.defaults(home.run().resolve("mcp"))
+              .withSandbox(config.insecureHostSandbox() ? McpSandboxMode.UNSAFE_HOST : McpSandboxMode.BWRAP));
+      mcp.routeWith(toolCalls);
       ContextBuilder context = new ContextBuilder(workspace, files::labelOf);
       AgentLoop loop = new AgentLoop(kernel, tools, sessions, context, config.maxSteps(), config.maxTokens(),
           config.approvalWait(), clock, text -> vault.redactor().redact(text));
       WardenRuntime rt = new WardenRuntime(home, config, db, audit, kernel, vault, workspace, sessions, memory, cron, messages,
           files, loop, modelSpec, clock, policy);
+      rt.mcp = mcp;
       Map<String, Object> start = new LinkedHashMap<>();
       start.put("home", home.root().toString());
       start.put("model", modelSpec.startsWith("scripted:") ? "scripted" : modelSpec);
@@ -396,6 +407,20 @@ public final class WardenRuntime implements AutoCloseable {
     }
   }
 
+  /** MCP servers: their tools are offered once approved, and withdrawn when their definitions change. */
+  public McpClientManager mcp() {
+    return mcp;
+  }
+
+  /** Connects approved MCP servers (the gateway does this at start; one-shot commands don't need them). */
+  public void startMcp() {
+    try {
+      mcp.startAll();
+    } catch (RuntimeException e) {
+      kernel.recordEvent("mcp", "start_failed", null, Map.of("error", String.valueOf(e.getMessage())));
+    }
+  }
+
   /** The monitor, or null when it could not start (see the audit event {@code monitor/unavailable}). */
   public Monitor monitorOrNull() {
     return monitor;
@@ -412,6 +437,9 @@ public final class WardenRuntime implements AutoCloseable {
   @Override
   public void close() {
     cron.close();
+    if (mcp != null) {
+      mcp.close();
+    }
     if (monitor != null) {
       monitor.flush(5_000);
       monitor.close();

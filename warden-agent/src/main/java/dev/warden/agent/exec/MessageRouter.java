@@ -48,11 +48,28 @@ public final class MessageRouter {
     listeners.add(l);
   }
 
-  /** A notice from Warden itself (an alert) to the owner's chat feed; not an agent action. */
+  private final List<Sent> notices = new CopyOnWriteArrayList<>();
+
+  /**
+   * A notice from Warden itself (an alert) to the owner's chat; not an agent action, so it is kept
+   * apart from {@link #ownerFeed()} (what the agent sent) and is not muted by quarantine.
+   */
   public void notifyOwner(String channel, String text) {
     Sent sent = new Sent(channel, "owner", redactor.apply(text), "warden");
-    ownerFeed.add(sent);
-    listeners.forEach(l -> l.accept(sent));
+    notices.add(sent);
+    noticeListeners.forEach(l -> l.accept(sent));
+  }
+
+  private final List<java.util.function.Consumer<Sent>> noticeListeners = new CopyOnWriteArrayList<>();
+
+  /** Told about Warden's own notices to the owner (alerts); {@link #onSent} hears only what the agent sent. */
+  public void onNotice(java.util.function.Consumer<Sent> l) {
+    noticeListeners.add(l);
+  }
+
+  /** Warden's own notices to the owner (alerts), oldest first. */
+  public List<Sent> notices() {
+    return List.copyOf(notices);
   }
 
   public List<Sent> ownerFeed() {

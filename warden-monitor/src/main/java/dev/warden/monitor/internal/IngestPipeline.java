@@ -218,6 +218,18 @@ public final class IngestPipeline {
   }
 
   private OcsfEvent headEvent(Instant now) {
+    // The signed head lives in the audit store when it keeps one (same transaction as each record).
+    if (auditOrNull != null && auditOrNull.storesHead()) {
+      try {
+        AuditHead head = auditOrNull.head().orElse(null);
+        if (head != null) {
+          return OcsfMapper.head(now, head.seq(), head.hash(), head.keyId(),
+              Base64.getEncoder().encodeToString(head.signature()));
+        }
+      } catch (dev.warden.kernel.audit.AuditException e) {
+        lastErrorOrNull = "cannot read the signed audit head: " + e.getMessage();
+      }
+    }
     if (headFileOrNull != null) {
       try {
         AuditHead head = AuditHead.readOrNull(headFileOrNull);
