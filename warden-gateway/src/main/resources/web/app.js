@@ -75,6 +75,20 @@ function renderApprovals(list) {
   }
 }
 
+async function refreshAlerts() {
+  const list = await api('/api/alerts');
+  const box = document.getElementById('alerts');
+  box.innerHTML = '';
+  document.getElementById('alert-count').textContent = list.length;
+  if (!list.length) { box.append(el('p', 'muted', 'No alerts.')); return; }
+  for (const a of list.slice(0, 20)) {
+    const c = el('div', 'card');
+    c.append(el('div', null, '[' + a.severity + '] ' + a.title + (a.count > 1 ? '  ×' + a.count : '')));
+    c.append(el('div', 'reason', a.detail));
+    box.append(c);
+  }
+}
+
 async function refreshApprovals() { renderApprovals(await api('/api/approvals')); }
 
 async function refreshStatus() {
@@ -132,6 +146,7 @@ function connect() {
   socket.onmessage = (ev) => {
     const e = JSON.parse(ev.data);
     if (e.type === 'approval') { refreshApprovals(); return; }
+    if (e.type === 'notice') { refreshAlerts(); return; }
     if (e.session !== session) return;
     if (e.type === 'delta') { if (!pending) pending = addMessage('assistant', ''); pending.textContent += e.text; }
     else if (e.type === 'action') { pending = null; addAction(e.action); }
@@ -187,6 +202,7 @@ document.getElementById('composer').addEventListener('submit', (e) => {
   try { await refreshStatus(); } catch (e) { return; }
   connect();
   refreshApprovals();
+  refreshAlerts();
   openSession(session);
   setInterval(refreshApprovals, 5000);
 })();

@@ -77,6 +77,10 @@ public final class JavaDefaultPolicy implements Policy {
             + "; " + a.describe() + " needs approval", sources);
       }
     }
+    if (a instanceof Action.FileWrite && r.fact(Facts.INSTRUCTION_FILE)) {
+      return new Decision.Ask("ask-instruction-file-write", "rewriting " + a.resource() + " needs the owner's review",
+          new TreeSet<>());
+    }
     boolean thirdParty = p == Principal.Kind.CONTACT || p == Principal.Kind.STRANGER;
     boolean read = a instanceof Action.FileRead || a instanceof Action.FileList || a instanceof Action.MemoryRead
         || kind.equals("cron_list");

@@ -45,6 +45,10 @@ public final class AuditCommand {
   static final class Verify implements Callable<Integer> {
     @Mixin HomeOption home;
 
+    @picocli.CommandLine.Option(names = "--against", paramLabel = "FILE",
+        description = "Also check the local log against checkpoints exported off the host (OCSF JSON Lines)")
+    java.nio.file.Path against;
+
     @Override
     public Integer call() throws Exception {
       WardenHome h = home.resolve();
@@ -56,7 +60,17 @@ public final class AuditCommand {
         AuditVerifier.Result r = AuditVerifier.verify(new SqliteAuditStore(db), AgentKey.loadPublic(h.keys()),
             AuditHead.readOrNull(h.auditHead()));
         System.out.println(r.summary());
-        return r.ok() ? ExitCodes.OK : ExitCodes.VERIFY_FAILED;
+        if (!r.ok()) {
+          return ExitCodes.VERIFY_FAILED;
+        }
+        if (against != null) {
+          var x = dev.warden.monitor.export.CheckpointVerifier.verifyAgainst(new SqliteAuditStore(db), AgentKey.loadPublic(h.keys()), against);
+          System.out.println(x.ok()
+              ? "matches the " + x.checkpointsChecked() + " exported checkpoint(s) and " + x.headsChecked() + " head(s) in " + against
+              : "CONTRADICTS the export " + against + " at record " + x.firstContradictedSeq() + ": " + x.problem());
+          return x.ok() ? ExitCodes.OK : ExitCodes.VERIFY_FAILED;
+        }
+        return ExitCodes.OK;
       }
     }
   }

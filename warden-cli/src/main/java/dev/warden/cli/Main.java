@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       MemoryCommand.class,
       TokenCommand.class,
       ExecCommand.class,
+      HuntCommand.class,
       SecretsCommand.class,
       ContainmentCommands.Quarantine.class,
       ContainmentCommands.Release.class,

@@ -71,6 +71,11 @@ public final class GatewayServer implements AutoCloseable {
     this.auth = auth;
     this.bind = bind;
     rt.kernel().onApprovalChange(this::broadcastApproval);
+    rt.messages().onSent(m -> {
+      if (m.recipient().equals("owner")) {
+        broadcast(Map.of("type", "notice", "channel", m.channel(), "text", m.text(), "session", m.session()));
+      }
+    });
     this.app = Javalin.create(config -> {
       config.http.maxRequestSize = MAX_REQUEST_BYTES;
       config.startup.showJavalinBanner = false;
@@ -96,6 +101,7 @@ public final class GatewayServer implements AutoCloseable {
       config.routes.post("/api/approvals/{id}/deny", ctx -> answer(ctx, false));
       config.routes.post("/api/quarantine", this::quarantine);
       config.routes.post("/api/release", this::release);
+      config.routes.get("/api/alerts", this::alerts);
       config.routes.get("/api/audit", this::audit);
       config.routes.get("/api/audit/verify", this::verify);
       config.routes.wsBeforeUpgrade("/ws", this::guardUpgrade);
@@ -340,6 +346,16 @@ public final class GatewayServer implements AutoCloseable {
     } catch (WardenSecurityException e) {
       ctx.status(409).json(Map.of("error", e.getMessage()));
     }
+  }
+
+  private void alerts(Context ctx) throws Exception {
+    if (rt.monitorOrNull() == null) {
+      ctx.json(List.of());
+      return;
+    }
+    ctx.json(rt.monitorOrNull().recentAlerts(100).stream().map(a -> Map.of("id", a.id(), "rule", a.rule(),
+        "severity", a.severity().toString(), "title", a.title(), "detail", a.detail(), "count", a.count(),
+        "last_seen", a.lastSeen().toString())).toList());
   }
 
   private void quarantine(Context ctx) throws Exception {

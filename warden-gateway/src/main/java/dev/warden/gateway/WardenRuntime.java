@@ -14,6 +14,8 @@ import dev.warden.agent.skills.SkillReadExecutor;
 import dev.warden.agent.skills.SkillRunExecutor;
 import dev.warden.agent.skills.SkillSettings;
 import dev.warden.registry.skill.HostEnvironment;
+import dev.warden.agent.exec.ToolCallRouter;
+import dev.warden.agent.exec.WasmTools;
 import dev.warden.agent.exec.FileExecutors;
 import dev.warden.agent.exec.MemoryService;
 import dev.warden.agent.exec.MessageRouter;
@@ -39,6 +41,9 @@ import dev.warden.kernel.WardenHome;
 import dev.warden.kernel.WardenSecurityException;
 import dev.warden.kernel.audit.AuditException;
 import dev.warden.kernel.audit.AuditLog;
+import dev.warden.monitor.Monitor;
+import dev.warden.monitor.MonitorConfig;
+import dev.warden.monitor.MonitorException;
 import dev.warden.monitor.snapshot.SnapshotStore;
 import dev.warden.policy.CedarPolicy;
 import dev.warden.sandbox.BubblewrapSandbox;
@@ -104,6 +109,7 @@ public final class WardenRuntime implements AutoCloseable {
   private final Map<String, AgentSession> live = new ConcurrentHashMap<>();
   private final CedarPolicy policy;
   private SnapshotStore snapshots;
+  private Monitor monitor;
   private final Containment containment = new Containment(this);
   private SkillInstallExecutor skillInstalls;
   private SkillInventory skills;
@@ -194,11 +200,17 @@ public final class WardenRuntime implements AutoCloseable {
       SkillInventory skills = new SkillInventory(skillInstalls, workspace.root(), HostEnvironment.system());
       new SkillRunExecutor(sandbox, workspace, skillInstalls, skills, new SandboxEgress(home.run(), ca, vault, guard, kernel), vault,
           kernel, Limits.DEFAULT).registerWith(kernel);
-      new SkillReadExecutor(skills).registerWith(kernel);
       audit.setRedactor(text -> vault.redactor().redact(text));
       messages.setRedactor(text -> vault.redactor().redact(text));
+      ToolCallRouter toolCalls = new ToolCallRouter();
+      toolCalls.registerWith(kernel);
+      WasmTools wasm = new WasmTools(workspace, kernel, new GuardedHttpClient(guard));
+      wasm.load(home.root().resolve("tools"));
+      toolCalls.route(WasmTools.PROVIDER_PREFIX, wasm::execute);
+      toolCalls.route(SkillReadExecutor.PROVIDER, new SkillReadExecutor(skills)::execute);
       SessionStore sessions = new SessionStore(db);
       ToolRegistry tools = new ToolRegistry(BuiltinTools.all(workspace));
+      wasm.tools().forEach(tools::add);
       ContextBuilder context = new ContextBuilder(workspace, files::labelOf, () -> skills.offered().stream()
           .map(e -> new ContextBuilder.OfferedSkill(e.skill().name(), e.vetted() ? e.skill().description() : null,
               e.skill().contentLabel(e.vetted())))
@@ -220,6 +232,7 @@ public final class WardenRuntime implements AutoCloseable {
             Map.of("host", h, "note", "the destination guard lets this private/loopback host pass; labels and policy still apply"));
       }
       rt.containment.reapplyIfFlagged();
+      rt.startMonitor();
       return rt;
     } catch (PolicyLoadException e) {
       closeQuietly(db);
@@ -400,6 +413,28 @@ public final class WardenRuntime implements AutoCloseable {
     return skills;
   }
 
+  /**
+   * The monitor: every audit record also lands in the OCSF-shaped event store, detections raise
+   * alerts, exporters ship events and signed checkpoints off the host. Alerts go to the owner's
+   * chat feed (and the dashboard, which the gateway subscribes). A monitor that cannot start is
+   * reported, not fatal: the audit log stays the record of truth.
+   */
+  private void startMonitor() {
+    try {
+      monitor = Monitor.open(home, MonitorConfig.fromMap(config.monitor(), home));
+      monitor.attach(audit);
+      monitor.addAlertListener(a -> messages.notifyOwner("alert", "[" + a.severity() + "] " + a.title() + ": " + a.detail()));
+    } catch (MonitorException | RuntimeException e) {
+      monitor = null;
+      kernel.recordEvent("monitor", "unavailable", null, Map.of("error", String.valueOf(e.getMessage())));
+    }
+  }
+
+  /** The monitor, or null when it could not start (see the audit event {@code monitor/unavailable}). */
+  public Monitor monitorOrNull() {
+    return monitor;
+  }
+
   public Containment containment() {
     return containment;
   }
@@ -411,6 +446,10 @@ public final class WardenRuntime implements AutoCloseable {
   @Override
   public void close() {
     cron.close();
+    if (monitor != null) {
+      monitor.flush(5_000);
+      monitor.close();
+    }
     try {
       audit.close();
     } catch (AuditException e) {

@@ -48,6 +48,13 @@ public final class MessageRouter {
     listeners.add(l);
   }
 
+  /** A notice from Warden itself (an alert) to the owner's chat feed; not an agent action. */
+  public void notifyOwner(String channel, String text) {
+    Sent sent = new Sent(channel, "owner", redactor.apply(text), "warden");
+    ownerFeed.add(sent);
+    listeners.forEach(l -> l.accept(sent));
+  }
+
   public List<Sent> ownerFeed() {
     return List.copyOf(ownerFeed);
   }

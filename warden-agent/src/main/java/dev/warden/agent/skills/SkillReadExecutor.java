@@ -27,11 +27,7 @@ public final class SkillReadExecutor {
     this.inventory = inventory;
   }
 
-  /**
-   * Registers for {@link Action.ToolCall}. A kernel has one executor per action type: whoever adds
-   * another tool provider (MCP) dispatches on {@code provider} and hands {@code skills} here
-   * through {@link #execute}.
-   */
+  /** Registers for {@link Action.ToolCall} alone; the runtime routes provider {@value #PROVIDER} here through its ToolCallRouter instead. */
   public void registerWith(Kernel k) {
     k.register(Action.ToolCall.class, this::execute);
   }

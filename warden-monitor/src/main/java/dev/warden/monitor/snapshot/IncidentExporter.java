@@ -141,7 +141,17 @@ public final class IncidentExporter {
       vm.put("summary", verification.summary());
       vm.put("key_id", AgentKey.keyId(key));
       put(zip, entries, "audit/verification.json", Json.pretty(vm) + "\n");
-      copyIfExists(zip, entries, home.auditHead(), "audit/audit.head");
+      // The signed head lives in state.db (same transaction as each record); older homes kept a file.
+      AuditHead signed;
+      try {
+        signed = audit.head().orElse(head);
+      } catch (dev.warden.kernel.audit.AuditException e) {
+        signed = head;
+      }
+      if (signed != null) {
+        put(zip, entries, "audit/audit.head", "seq=" + signed.seq() + "\nhash=" + signed.hash() + "\nkey=" + signed.keyId()
+            + "\nsignature=" + java.util.Base64.getEncoder().encodeToString(signed.signature()) + "\n");
+      }
       copyIfExists(zip, entries, home.keys().resolve(AgentKey.PUBLIC_FILE), "keys/" + AgentKey.PUBLIC_FILE);
       put(zip, entries, "timeline.md", timeline.toString());
 
