@@ -198,7 +198,7 @@ public final class WardenRuntime implements AutoCloseable {
       SkillInstallExecutor skillInstalls = new SkillInstallExecutor(home.root(), skillSettings, kernel, clock);
       skillInstalls.registerWith(kernel);
       SkillInventory skills = new SkillInventory(skillInstalls, workspace.root(), HostEnvironment.system());
-      new SkillRunExecutor(sandbox, workspace, skillInstalls, skills, new SandboxEgress(home.run(), ca, vault, guard, kernel), vault,
+      new SkillRunExecutor(sandbox, home.run(), workspace, skillInstalls, skills, new SandboxEgress(home.run(), ca, vault, guard, kernel), vault,
           kernel, Limits.DEFAULT).registerWith(kernel);
       audit.setRedactor(text -> vault.redactor().redact(text));
       messages.setRedactor(text -> vault.redactor().redact(text));

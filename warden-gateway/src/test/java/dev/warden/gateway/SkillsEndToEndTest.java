@@ -111,6 +111,7 @@ class SkillsEndToEndTest {
             network: [127.0.0.1]
             credentials: [API_KEY]
             executables: ["*"]
+            files: {read: [notes]}
         """.formatted(registry.baseUri(), trustMode));
     rt = WardenRuntime.open(new WardenHome(home), new WardenRuntime.Options(null, List.of("127.0.0.1", "127.0.0.2"), null));
     rt.vault().add("API_KEY", Secret.ofUtf8(SECRET), List.of(HostPattern.of("127.0.0.1")), List.of("read"));
@@ -311,6 +312,21 @@ class SkillsEndToEndTest {
     rt.skillInstalls().operatorAllowLocal(file);
     assertThat(executed(rt.kernel().submit(a, owner))).contains("installed notes@1.0.0");
     assertThat(executed(run("notes"))).contains("local notes");
+  }
+
+  @Test
+  void files_onlyGrantedReadPathsAreVisible_inAScratchWorkspace() throws Exception {
+    open("tofu");
+    Files.createDirectories(rt.workspace().root().resolve("notes"));
+    Files.writeString(rt.workspace().root().resolve("notes/todo.txt"), "buy milk");
+    Files.writeString(rt.workspace().root().resolve("secret.txt"), "the owner's private diary");
+    publish("notes-reader", "1.0.0", "executables: [sh, cat]\nfiles:\n  read: [notes]\n",
+        "#!/bin/sh\ncat /data/notes/todo.txt\necho\ncat /workspace/secret.txt 2>/dev/null || echo no-secret\n"
+            + "echo scribble > /workspace/out.txt\n");
+    executed(install("notes-reader"));
+    String out = executed(run("notes-reader"));
+    assertThat(out).contains("buy milk").contains("no-secret").doesNotContain("private diary");
+    assertThat(rt.workspace().root().resolve("out.txt")).doesNotExist();
   }
 
   @Test

@@ -61,7 +61,13 @@ public final class SkillRunExecutor {
   public static final int MAX_SHEBANG_BYTES = 256;
   private static final java.util.regex.Pattern ENV_NAME = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
+  /** Where granted read paths of the workspace appear inside the sandbox. */
+  public static final String DATA_IN_SANDBOX = "/data";
+  /** Per-run scratch workspaces, under WARDEN_HOME/run. */
+  public static final String SCRATCH_DIR = "skill-work";
+
   private final Supplier<Sandbox> sandbox;
+  private final Path runDir;
   private final Workspace workspace;
   private final SkillInstallExecutor installs;
   private final SkillInventory inventory;
@@ -70,9 +76,10 @@ public final class SkillRunExecutor {
   private final Kernel kernel;
   private final Limits limits;
 
-  public SkillRunExecutor(Supplier<Sandbox> sandbox, Workspace workspace, SkillInstallExecutor installs, SkillInventory inventory,
-      SandboxEgress egress, Vault vault, Kernel kernel, Limits limits) {
+  public SkillRunExecutor(Supplier<Sandbox> sandbox, Path runDir, Workspace workspace, SkillInstallExecutor installs,
+      SkillInventory inventory, SandboxEgress egress, Vault vault, Kernel kernel, Limits limits) {
     this.sandbox = sandbox;
+    this.runDir = runDir;
     this.workspace = workspace;
     this.installs = installs;
     this.inventory = inventory;
@@ -129,9 +136,31 @@ public final class SkillRunExecutor {
       argv.add(inBox);
     }
     argv.addAll(a.args());
-    SandboxSpec.Builder spec = SandboxSpec.builder(workspace.root(), argv).limits(limits)
+    // Files: the agent's workspace only when the owner granted the skill a write path (the sandbox
+    // binds one writable tree, so a write grant is coarser than the manifest: the whole workspace);
+    // otherwise a private scratch workspace, deleted after the run, with granted read paths of the
+    // workspace bound read-only under /data.
+    boolean agentWorkspace = !effective.writePaths().isEmpty();
+    Path scratch = agentWorkspace ? null : runDir.resolve(SCRATCH_DIR).resolve(name + "-" + Long.toHexString(System.nanoTime()));
+    if (scratch != null) {
+      Files.createDirectories(scratch);
+    }
+    SandboxSpec.Builder spec = SandboxSpec.builder(agentWorkspace ? workspace.root() : scratch, argv).limits(limits)
         .readOnlyBind(dir.toRealPath(), SKILLS_IN_SANDBOX + "/" + name)
         .env("SKILL_DIR", SKILLS_IN_SANDBOX + "/" + name);
+    List<String> bound = new ArrayList<>();
+    if (!agentWorkspace) {
+      Path wsReal = workspace.root().toRealPath();
+      for (String p : effective.readPaths()) {
+        String under = p.startsWith("workspace/") ? p.substring("workspace/".length()) : p;
+        Path host = wsReal.resolve(under).normalize();
+        if (under.isEmpty() || under.equals("workspace") || !Files.exists(host) || !host.toRealPath().startsWith(wsReal)) {
+          continue;
+        }
+        spec.readOnlyBind(host.toRealPath(), DATA_IN_SANDBOX + "/" + under);
+        bound.add(under);
+      }
+    }
     List<String> placeholders = new ArrayList<>();
     for (CredentialPermission c : effective.credentials()) {
       if (vault.metadata(c.name()).map(m -> !m.suspended()).orElse(false)) {
@@ -171,6 +200,8 @@ public final class SkillRunExecutor {
       details.put("wall_ms", r.wallDuration().toMillis());
       details.put("network", List.copyOf(effective.networkHosts()));
       details.put("credentials", placeholders);
+      details.put("workspace", agentWorkspace ? "agent workspace (write paths granted: " + effective.writePaths() + ")" : "scratch");
+      details.put("read_paths", bound);
       details.put("sandbox", box.describe());
       kernel.recordEvent("skill", "run", s.id(), details);
       // What a skill's script prints is that skill's content; from the network it is the network's.
@@ -180,6 +211,19 @@ public final class SkillRunExecutor {
       if (proxy != null) {
         proxy.close();
       }
+      if (scratch != null) {
+        deleteQuietly(scratch);
+      }
+    }
+  }
+
+  private static void deleteQuietly(Path root) {
+    try (var walk = Files.walk(root)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      // a leftover scratch directory holds only what the skill wrote; the next start may remove it
     }
   }
 
