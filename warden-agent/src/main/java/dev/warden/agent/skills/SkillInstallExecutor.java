@@ -349,7 +349,7 @@ public final class SkillInstallExecutor {
     f.put("warning", e.isWarning());
     kernel.recordEvent("skill", "trust_" + e.kind().name().toLowerCase(Locale.ROOT), sessionOrNull, f);
     if (e.kind() == TrustEvent.Kind.PINNED_ON_FIRST_USE || e.kind() == TrustEvent.Kind.KEY_CHANGE_REFUSED) {
-      System.err.println("warden: WARNING: " + e.message());
+      System.err.println("warden: " + e.message());
     }
   }
 
