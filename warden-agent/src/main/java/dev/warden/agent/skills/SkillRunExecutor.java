@@ -140,6 +140,7 @@ public final class SkillRunExecutor {
     // binds one writable tree, so a write grant is coarser than the manifest: the whole workspace);
     // otherwise a private scratch workspace, deleted after the run, with granted read paths of the
     // workspace bound read-only under /data.
+    Sandbox box = sandbox.get();
     boolean agentWorkspace = !effective.writePaths().isEmpty();
     Path scratch = agentWorkspace ? null : runDir.resolve(SCRATCH_DIR).resolve(name + "-" + Long.toHexString(System.nanoTime()));
     if (scratch != null) {
@@ -173,7 +174,6 @@ public final class SkillRunExecutor {
       }
     }
     boolean network = !effective.networkHosts().isEmpty();
-    Sandbox box = sandbox.get();
     EgressProxy proxy = null;
     try {
       if (network) {
