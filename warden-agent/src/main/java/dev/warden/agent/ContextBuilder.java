@@ -30,10 +30,27 @@ public final class ContextBuilder {
   private final Workspace workspace;
   private final Function<String, Label> fileLabel;
 
+  private final java.util.function.Supplier<List<OfferedSkill>> skills;
+
   public ContextBuilder(Workspace workspace, Function<String, Label> fileLabel) {
+    this(workspace, fileLabel, List::of);
+  }
+
+  public ContextBuilder(Workspace workspace, Function<String, Label> fileLabel, java.util.function.Supplier<List<OfferedSkill>> skills) {
     this.workspace = workspace;
     this.fileLabel = fileLabel;
+    this.skills = skills;
   }
+
+  /**
+   * A skill listed in the prompt. A vetted one (signed by a publisher the owner trusts, allowed)
+   * shows its description and contributes its trusted label; an unvetted one shows its name only,
+   * so no stranger's text enters the prompt until {@code read_skill} reads it (and taints).
+   */
+  public record OfferedSkill(String name, String descriptionOrNull, Label label) {}
+
+  /** Most skills listed in the prompt. */
+  public static final int MAX_LISTED_SKILLS = 100;
 
   public record SystemPrompt(String text, Label label, List<String> files) {}
 
@@ -56,6 +73,18 @@ public final class ContextBuilder {
         used.add(f);
       } catch (IOException e) {
         sb.append("\n\n## ").append(f).append("\n[unreadable: ").append(e.getMessage()).append("]");
+      }
+    }
+    List<OfferedSkill> offered = skills.get();
+    if (!offered.isEmpty()) {
+      sb.append("\n\n## Skills\nRead one with read_skill before using it; run its scripts with run_skill.");
+      for (OfferedSkill k : offered.subList(0, Math.min(offered.size(), MAX_LISTED_SKILLS))) {
+        if (k.descriptionOrNull() != null) {
+          sb.append("\n- ").append(k.name()).append(": ").append(k.descriptionOrNull().strip().replace('\n', ' '));
+          label = label.join(k.label());
+        } else {
+          sb.append("\n- ").append(k.name()).append(" (unvetted: its text is untrusted)");
+        }
       }
     }
     return new SystemPrompt(sb.toString(), label, used);

@@ -31,6 +31,9 @@ import picocli.CommandLine.Command;
       MonitorCommands.Rebuild.class,
       MonitorCommands.Incident.class,
       MonitorCommands.ScanHost.class,
+      SkillsCommand.class,
+      RegistryCommand.class,
+      TrustCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -10,6 +10,13 @@ import dev.warden.agent.exec.ExecExecutor;
 import dev.warden.agent.mcp.McpClientManager;
 import dev.warden.agent.mcp.McpRegistry;
 import dev.warden.agent.mcp.McpSandboxMode;
+import dev.warden.agent.exec.SandboxEgress;
+import dev.warden.agent.skills.SkillInstallExecutor;
+import dev.warden.agent.skills.SkillInventory;
+import dev.warden.agent.skills.SkillReadExecutor;
+import dev.warden.agent.skills.SkillRunExecutor;
+import dev.warden.agent.skills.SkillSettings;
+import dev.warden.registry.skill.HostEnvironment;
 import dev.warden.agent.exec.ToolCallRouter;
 import dev.warden.agent.exec.WasmTools;
 import dev.warden.agent.exec.FileExecutors;
@@ -108,6 +115,8 @@ public final class WardenRuntime implements AutoCloseable {
   private Monitor monitor;
   private McpClientManager mcp;
   private final Containment containment = new Containment(this);
+  private SkillInstallExecutor skillInstalls;
+  private SkillInventory skills;
 
   private WardenRuntime(WardenHome home, WardenConfig config, StateDb db, AuditLog audit, Kernel kernel, Vault vault,
       Workspace workspace, SessionStore sessions, MemoryService memory, CronService cron, MessageRouter messages,
@@ -134,10 +143,12 @@ public final class WardenRuntime implements AutoCloseable {
   public static WardenRuntime open(WardenHome home, Options options) throws StartupException {
     InstantSource clock = InstantSource.system();
     WardenConfig config;
+    SkillSettings skillSettings;
     try {
       Files.createDirectories(home.root());
       Files.createDirectories(home.workspace());
       config = WardenConfig.load(home.config());
+      skillSettings = SkillSettings.from(config.raw());
     } catch (ConfigException e) {
       throw new StartupException(e.getMessage());
     } catch (IOException e) {
@@ -184,8 +195,15 @@ public final class WardenRuntime implements AutoCloseable {
       messages.registerWith(kernel);
       new WebExecutor(new GuardedHttpClient(guard), guard, vault, kernel).registerWith(kernel);
       CertificateAuthority ca = CertificateAuthority.loadOrCreate(home.ca());
-      new ExecExecutor(sandboxFor(config), config.insecureHostSandbox(), workspace, home.run(), vault, ca, guard, kernel,
+      java.util.function.Supplier<Sandbox> sandbox = sandboxFor(config);
+      new ExecExecutor(sandbox, config.insecureHostSandbox(), workspace, home.run(), vault, ca, guard, kernel,
           Limits.DEFAULT).registerWith(kernel);
+      // Skills (issue 4): install/update/remove, run in the sandbox, read with a trust label.
+      SkillInstallExecutor skillInstalls = new SkillInstallExecutor(home.root(), skillSettings, kernel, clock);
+      skillInstalls.registerWith(kernel);
+      SkillInventory skills = new SkillInventory(skillInstalls, workspace.root(), HostEnvironment.system());
+      new SkillRunExecutor(sandbox, home.run(), workspace, skillInstalls, skills, new SandboxEgress(home.run(), ca, vault, guard, kernel), vault,
+          kernel, Limits.DEFAULT).registerWith(kernel);
       audit.setRedactor(text -> vault.redactor().redact(text));
       messages.setRedactor(text -> vault.redactor().redact(text));
       ToolCallRouter toolCalls = new ToolCallRouter();
@@ -193,6 +211,7 @@ public final class WardenRuntime implements AutoCloseable {
       WasmTools wasm = new WasmTools(workspace, kernel, new GuardedHttpClient(guard));
       wasm.load(home.root().resolve("tools"));
       toolCalls.route(WasmTools.PROVIDER_PREFIX, wasm::execute);
+      toolCalls.route(SkillReadExecutor.PROVIDER, new SkillReadExecutor(skills)::execute);
       SessionStore sessions = new SessionStore(db);
       ToolRegistry tools = new ToolRegistry(BuiltinTools.all(workspace));
       wasm.tools().forEach(tools::add);
@@ -202,12 +221,17 @@ public final class WardenRuntime implements AutoCloseable {
           McpClientManager.Options.defaults(home.run().resolve("mcp"))
               .withSandbox(config.insecureHostSandbox() ? McpSandboxMode.UNSAFE_HOST : McpSandboxMode.BWRAP));
       mcp.routeWith(toolCalls);
-      ContextBuilder context = new ContextBuilder(workspace, files::labelOf);
+      ContextBuilder context = new ContextBuilder(workspace, files::labelOf, () -> skills.offered().stream()
+          .map(e -> new ContextBuilder.OfferedSkill(e.skill().name(), e.vetted() ? e.skill().description() : null,
+              e.skill().contentLabel(e.vetted())))
+          .toList());
       AgentLoop loop = new AgentLoop(kernel, tools, sessions, context, config.maxSteps(), config.maxTokens(),
           config.approvalWait(), clock, text -> vault.redactor().redact(text));
       WardenRuntime rt = new WardenRuntime(home, config, db, audit, kernel, vault, workspace, sessions, memory, cron, messages,
           files, loop, modelSpec, clock, policy);
       rt.mcp = mcp;
+      rt.skillInstalls = skillInstalls;
+      rt.skills = skills;
       Map<String, Object> start = new LinkedHashMap<>();
       start.put("home", home.root().toString());
       start.put("model", modelSpec.startsWith("scripted:") ? "scripted" : modelSpec);
@@ -390,6 +414,16 @@ public final class WardenRuntime implements AutoCloseable {
     return snapshots;
   }
 
+  /** Skill installs (and the operator-only switches the CLI sets before submitting one). */
+  public SkillInstallExecutor skillInstalls() {
+    return skillInstalls;
+  }
+
+  /** The skills the agent sees, and which are vetted. */
+  public SkillInventory skills() {
+    return skills;
+  }
+
   /**
    * The monitor: every audit record also lands in the OCSF-shaped event store, detections raise
    * alerts, exporters ship events and signed checkpoints off the host. Alerts go to the owner's
@@ -416,7 +450,7 @@ public final class WardenRuntime implements AutoCloseable {
   public void startMcp() {
     try {
       mcp.startAll();
-    } catch (RuntimeException e) {
+    } catch (dev.warden.agent.mcp.McpException | RuntimeException e) {
       kernel.recordEvent("mcp", "start_failed", null, Map.of("error", String.valueOf(e.getMessage())));
     }
   }

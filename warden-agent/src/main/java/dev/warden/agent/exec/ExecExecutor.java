@@ -3,10 +3,8 @@ package dev.warden.agent.exec;
 import dev.warden.egress.CertificateAuthority;
 import dev.warden.egress.DestinationGuard;
 import dev.warden.egress.EgressProxy;
-import dev.warden.egress.EgressRecord;
 import dev.warden.kernel.Action;
 import dev.warden.kernel.ActionExecutor;
-import dev.warden.kernel.Decision;
 import dev.warden.kernel.Kernel;
 import dev.warden.kernel.Label;
 import dev.warden.kernel.SessionContext;
@@ -18,10 +16,8 @@ import dev.warden.sandbox.SandboxResult;
 import dev.warden.sandbox.SandboxSpec;
 import dev.warden.vault.SecretMetadata;
 import dev.warden.vault.Vault;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -45,7 +41,7 @@ import java.util.function.Supplier;
 public final class ExecExecutor {
 
   /** Directory (under WARDEN_HOME/run) where per-exec proxy sockets live. */
-  public static final String SOCKET_DIR = "egress";
+  public static final String SOCKET_DIR = SandboxEgress.SOCKET_DIR;
 
   private final Supplier<Sandbox> sandbox;
   private final boolean insecureHost;
@@ -123,42 +119,6 @@ public final class ExecExecutor {
   }
 
   private EgressProxy startProxy(SessionContext s) throws WardenSecurityException {
-    Path socket = runDir.resolve(SOCKET_DIR).resolve(Long.toHexString(System.nanoTime()) + ".sock");
-    try {
-      Files.createDirectories(socket.getParent());
-    } catch (java.io.IOException e) {
-      throw new WardenSecurityException("cannot create the proxy socket directory " + socket.getParent() + ": " + e.getMessage(), e);
-    }
-    return EgressProxy.builder(ca, vault).guard(guard).unixSocket(socket).port(0)
-        .authorizer((request, credentials) -> {
-          for (String cred : credentials) {
-            Decision d = kernel.authorize(new Action.CredentialUse(cred, request.host(), null), s);
-            if (!(d instanceof Decision.Allow)) {
-              return d;
-            }
-          }
-          return kernel.authorize(request, s);
-        })
-        .listener(rec -> record(rec, s))
-        .start();
-  }
-
-  private void record(EgressRecord r, SessionContext s) {
-    Map<String, Object> f = new LinkedHashMap<>();
-    f.put("method", r.method());
-    f.put("host", r.host());
-    f.put("port", r.port());
-    f.put("path", r.path());
-    f.put("bytes_up", r.bytesUp());
-    f.put("bytes_down", r.bytesDown());
-    f.put("status", r.status());
-    f.put("verdict", r.verdict());
-    f.put("rule", r.rule());
-    f.put("credentials", List.copyOf(r.credentialNames()));
-    if (r.blockedReasonOrNull() != null) {
-      f.put("blocked", r.blockedReasonOrNull());
-    }
-    f.put("alert", r.alert());
-    kernel.recordEvent("egress", r.alert() ? "alert" : "exchange", s.id(), f);
+    return new SandboxEgress(runDir, ca, vault, guard, kernel).start(s);
   }
 }

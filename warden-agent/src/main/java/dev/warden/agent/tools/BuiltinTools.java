@@ -72,7 +72,9 @@ public final class BuiltinTools {
         tool("run_skill", "Run one of an installed skill's scripts in the sandbox with the skill's permissions.",
             schemaWith(Map.of("skill", prop("string", "Skill name"), "script", prop("string", "Script path inside the skill"),
                 "args", Map.of("type", "array", "items", Map.of("type", "string"))), List.of("skill", "script")),
-            a -> new Action.SkillRun(a.string("skill"), a.string("script"), a.stringList("args"))));
+            a -> new Action.SkillRun(a.string("skill"), a.string("script"), a.stringList("args"))),
+        tool("read_skill", "Read an offered skill's instructions (its SKILL.md).", schema(req("name", "Skill name")),
+            a -> new Action.ToolCall("skills", "read", Map.of("name", a.string("name")))));
   }
 
   @FunctionalInterface
