@@ -42,6 +42,13 @@ public final class UpCommand implements Callable<Integer> {
         "{\"port\": " + server.port() + ", \"pid\": " + ProcessHandle.current().pid() + "}\n");
     rt.cron().start((job, when) -> CronRunner.run(rt, job));
     rt.startMcp();
+    // Scheduled snapshots (snapshots.interval_hours in warden.yaml, default 24; keep the last 14).
+    Object hours = rt.config().raw().get("snapshots") instanceof java.util.Map<?, ?> sm ? sm.get("interval_hours") : null;
+    var scheduler = new dev.warden.monitor.snapshot.SnapshotScheduler(rt.snapshots(),
+        java.time.Duration.ofHours(hours instanceof Number n && n.longValue() > 0 ? n.longValue() : 24),
+        new dev.warden.monitor.snapshot.Retention(14, java.time.Duration.ofDays(30)),
+        e -> rt.kernel().recordEvent("snapshot", "scheduled_failed", null, java.util.Map.of("error", String.valueOf(e.getMessage()))));
+    scheduler.start();
     System.out.println("Warden gateway on " + server.origin() + "  (home " + rt.home().root() + ")");
     System.out.println("  model " + (rt.modelSpec().startsWith("scripted:") ? "scripted (embedded default; set model: in warden.yaml)" : rt.modelSpec())
         + " · sandbox " + rt.config().sandbox() + (rt.config().insecureHostSandbox() ? " — UNPROTECTED, audited on every use" : ""));
@@ -54,6 +61,7 @@ public final class UpCommand implements Callable<Integer> {
     System.out.println("  Ctrl-C stops the gateway.");
     CountDownLatch stop = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      scheduler.close();
       server.close();
       rt.close();
       stop.countDown();

@@ -103,6 +103,9 @@ public final class GatewayServer implements AutoCloseable {
       config.routes.post("/api/quarantine", this::quarantine);
       config.routes.post("/api/release", this::release);
       config.routes.get("/api/alerts", this::alerts);
+      config.routes.get("/api/memory/review", this::memoryReview);
+      config.routes.post("/api/memory/{id}/promote", ctx -> memoryAnswer(ctx, true));
+      config.routes.post("/api/memory/{id}/delete", ctx -> memoryAnswer(ctx, false));
       config.routes.get("/api/audit", this::audit);
       config.routes.get("/api/audit/verify", this::verify);
       config.routes.wsBeforeUpgrade("/ws", this::guardUpgrade);
@@ -347,6 +350,31 @@ public final class GatewayServer implements AutoCloseable {
     } catch (WardenSecurityException e) {
       ctx.status(409).json(Map.of("error", e.getMessage()));
     }
+  }
+
+  /** Memory written from tainted contexts, kept apart for the owner (issue: memory provenance). */
+  private void memoryReview(Context ctx) {
+    ctx.json(rt.memory().index().list(dev.warden.store.MemoryIndex.Status.REVIEW, 200).stream().map(e -> Map.of(
+        "id", e.id(), "file", e.file(), "text", e.text(), "label", e.label().toString(),
+        "sources", List.copyOf(e.label().untrustedSources()), "session", String.valueOf(e.sessionOrNull()),
+        "created", e.created().toString())).toList());
+  }
+
+  private void memoryAnswer(Context ctx, boolean promote) throws Exception {
+    String id = ctx.pathParam("id");
+    try {
+      if (promote) {
+        rt.memory().promote(id);
+      } else {
+        rt.memory().delete(id);
+      }
+    } catch (java.io.IOException e) {
+      ctx.status(404).json(Map.of("error", e.getMessage()));
+      return;
+    }
+    rt.kernel().recordEvent("memory", promote ? "promote" : "delete", null,
+        Map.of("entry", id, "by", answering(ctx).principal().qualified()));
+    ctx.json(Map.of("id", id, "status", promote ? "promoted" : "deleted"));
   }
 
   private void alerts(Context ctx) throws Exception {

@@ -32,7 +32,7 @@ public record Features(Map<String, String> missing) {
 
   /** Every feature a scenario may require. */
   public static final Set<String> KNOWN = new TreeSet<>(List.of("sandbox", "skills", "skill_run", "registry", "mcp",
-      "credential_injection", "hunting", "gateway"));
+      "credential_injection", "hunting", "gateway", "registry_fixture"));
 
   public boolean has(String feature) {
     return !missing.containsKey(feature);
@@ -79,6 +79,11 @@ public record Features(Map<String, String> missing) {
           missing.put("credential_injection", "probe failed: " + e.getMessage());
         }
       }
+      // The runner cannot yet stand up a local registry with a published, signed skill and point
+      // warden.yaml's `registry:` at it; scenarios that install from a registry wait for that.
+      // (The install path itself is covered end to end by SkillsEndToEndTest in warden-gateway.)
+      missing.put("registry_fixture", "the scenario runner does not yet publish a signed skill to a local registry for the"
+          + " scenario (install from a registry is tested end to end by SkillsEndToEndTest)");
       if (!classExists("dev.warden.registry.RegistryServer", "dev.warden.registry.server.RegistryServer")) {
         missing.put("registry", "no registry server class in this build (the local skill registry has not landed)");
       }

@@ -47,7 +47,7 @@ public record WardenConfig(
   public static final int DEFAULT_MAX_TOKENS = 200_000;
   public static final Set<String> SANDBOX_MODES = Set.of("bwrap", "host");
   private static final Set<String> KNOWN_KEYS = Set.of("model", "sandbox", "gateway", "allow_hosts", "budgets",
-      "approvals", "owner", "monitor", "channels", "mcp", "skills", "registry");
+      "approvals", "owner", "monitor", "channels", "mcp", "skills", "registry", "snapshots");
 
   public WardenConfig {
     allowHosts = List.copyOf(allowHosts);
