@@ -153,50 +153,34 @@ public final class SqliteAuditStore implements AuditStore {
     }
   }
 
+  private static final String COLUMNS = "SELECT seq, time, type, session, principal, body, prev, hash FROM audit ";
+
   @Override
   public List<AuditRecord> tail(int n) throws AuditException {
-    List<AuditRecord> out = query("SELECT seq, time, type, session, principal, body, prev, hash FROM audit ORDER BY seq DESC LIMIT ?", n);
+    List<AuditRecord> out = query(COLUMNS + "ORDER BY seq DESC LIMIT ?", n);
     java.util.Collections.reverse(out);
     return out;
   }
 
   @Override
   public List<AuditRecord> after(long afterSeq, int limit) throws AuditException {
-    db.lock().lock();
-    try (PreparedStatement ps = db.connection().prepareStatement(
-        "SELECT seq, time, type, session, principal, body, prev, hash FROM audit WHERE seq > ? ORDER BY seq LIMIT ?")) {
-      ps.setLong(1, afterSeq);
-      ps.setInt(2, limit);
-      return collect(ps);
-    } catch (SQLException | RuntimeException e) {
-      throw new AuditException("cannot read the audit log: " + e.getMessage(), e);
-    } finally {
-      db.lock().unlock();
-    }
+    return query(COLUMNS + "WHERE seq > ? ORDER BY seq LIMIT ?", afterSeq, limit);
   }
 
   /** Records of one session, oldest first. */
   public List<AuditRecord> forSession(String session, int limit) throws AuditException {
-    db.lock().lock();
-    try (PreparedStatement ps = db.connection().prepareStatement(
-        "SELECT seq, time, type, session, principal, body, prev, hash FROM audit WHERE session = ? ORDER BY seq LIMIT ?")) {
-      ps.setString(1, session);
-      ps.setInt(2, limit);
-      return collect(ps);
-    } catch (SQLException | RuntimeException e) {
-      throw new AuditException("cannot read the audit log: " + e.getMessage(), e);
-    } finally {
-      db.lock().unlock();
-    }
+    return query(COLUMNS + "WHERE session = ? ORDER BY seq LIMIT ?", session, limit);
   }
 
-  private List<AuditRecord> query(String sql, int n) throws AuditException {
+  private List<AuditRecord> query(String sql, Object... params) throws AuditException {
     db.lock().lock();
     try (PreparedStatement ps = db.connection().prepareStatement(sql)) {
-      ps.setInt(1, n);
+      for (int i = 0; i < params.length; i++) {
+        ps.setObject(i + 1, params[i]);
+      }
       return collect(ps);
     } catch (SQLException | RuntimeException e) {
-      throw new AuditException("cannot read the audit log: " + e.getMessage(), e);
+      throw new AuditException("cannot read the audit log in " + db.file() + ": " + e.getMessage(), e);
     } finally {
       db.lock().unlock();
     }
