@@ -56,6 +56,7 @@ public class AuditAppendBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() throws Exception {
+    dev.warden.egress.BouncyCastleSigning.install();
     Path dir = Files.createTempDirectory("warden-bench-audit");
     db = StateDb.open(dir.resolve("state.db"));
     log = new AuditLog(new SqliteAuditStore(db), AgentKey.generate(), InstantSource.system(), dir.resolve("audit.head"));

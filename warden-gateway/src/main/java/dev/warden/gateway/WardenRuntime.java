@@ -31,6 +31,7 @@ import dev.warden.agent.model.ModelProviders;
 import dev.warden.agent.model.ProviderSettings;
 import dev.warden.agent.tools.BuiltinTools;
 import dev.warden.agent.tools.ToolRegistry;
+import dev.warden.egress.BouncyCastleSigning;
 import dev.warden.egress.CertificateAuthority;
 import dev.warden.egress.DestinationGuard;
 import dev.warden.egress.GuardedHttpClient;
@@ -163,6 +164,7 @@ public final class WardenRuntime implements AutoCloseable {
     String modelSpec = options.modelSpecOrNull() != null ? options.modelSpecOrNull()
         : config.modelSpecOrNull() != null ? config.modelSpecOrNull() : "scripted:" + defaultScript(home);
     StateDb db = null;
+    BouncyCastleSigning.install();
     try {
       AgentKey key = AgentKey.loadOrCreate(home.keys());
       db = StateDb.open(home.stateDb());

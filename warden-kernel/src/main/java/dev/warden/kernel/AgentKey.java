@@ -30,6 +30,25 @@ public final class AgentKey {
 
   private final PrivateKey privateKeyOrNull;
   private final PublicKey publicKey;
+  private volatile java.util.function.Function<byte[], byte[]> fastSignerOrNull;
+
+  /**
+   * A faster Ed25519 implementation for signing, installed by the composition root. The JDK's
+   * Ed25519 takes about 600 µs per signature on this machine kind, and the audit log signs its head
+   * on every append; BouncyCastle's takes about 35 µs. Signatures are standard Ed25519 either way
+   * (verification always uses the JDK), and the kernel keeps depending on nothing but the JDK.
+   */
+  @FunctionalInterface
+  public interface SigningEngine {
+    /** A signer for the key whose PKCS#8 encoding is given. */
+    java.util.function.Function<byte[], byte[]> signerFor(byte[] pkcs8PrivateKey);
+  }
+
+  private static volatile SigningEngine engine;
+
+  public static void useSigningEngine(SigningEngine e) {
+    engine = e;
+  }
 
   private AgentKey(PrivateKey privateKeyOrNull, PublicKey publicKey) {
     this.privateKeyOrNull = privateKeyOrNull;
@@ -95,6 +114,15 @@ public final class AgentKey {
   public byte[] sign(byte[] message) {
     if (privateKeyOrNull == null) {
       throw new WardenBugException("this AgentKey holds only a public key");
+    }
+    SigningEngine fast = engine;
+    if (fast != null) {
+      java.util.function.Function<byte[], byte[]> f = fastSignerOrNull;
+      if (f == null) {
+        f = fast.signerFor(privateKeyOrNull.getEncoded());
+        fastSignerOrNull = f;
+      }
+      return f.apply(message);
     }
     try {
       Signature s = Signature.getInstance("Ed25519");
