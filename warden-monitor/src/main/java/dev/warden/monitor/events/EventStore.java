@@ -113,35 +113,57 @@ public final class EventStore implements AutoCloseable {
     return lock;
   }
 
+  /** Work done on the write connection inside {@link #inTransaction}. */
+  @FunctionalInterface
+  public interface SqlWork<T> {
+    T run() throws SQLException;
+  }
+
   /**
-   * Inserts events in one transaction and advances the ingestion cursor to {@code cursorSeq}
-   * (never backwards). Audit events already present are ignored.
+   * Runs {@code work} in one transaction on the write connection, holding {@link #lock()}. Nested
+   * calls join the outer transaction, so an ingest batch — its events, the alerts it raises and its
+   * findings — commits once.
+   */
+  public <T> T inTransaction(SqlWork<T> work) throws SQLException {
+    lock.lock();
+    try {
+      if (!connection.getAutoCommit()) {
+        return work.run();
+      }
+      connection.setAutoCommit(false);
+      try {
+        T result = work.run();
+        connection.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        connection.rollback();
+        throw e;
+      } finally {
+        connection.setAutoCommit(true);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Inserts events and advances the ingestion cursor to {@code cursorSeq} (never backwards), in one
+   * transaction (or the caller's). Audit events already present are ignored.
    *
    * @return how many rows were inserted
    */
   public int insert(List<OcsfEvent> events, long cursorSeq) throws SQLException {
-    lock.lock();
-    try {
-      boolean auto = connection.getAutoCommit();
-      connection.setAutoCommit(false);
-      try {
-        int n = insertRows(connection, events);
+    return inTransaction(() -> {
+      int n = insertRows(connection, events);
+      if (cursorSeq > 0) {
         try (PreparedStatement ps = connection.prepareStatement(
             "UPDATE meta SET value = CAST(MAX(CAST(value AS INTEGER), ?) AS TEXT) WHERE key = 'ingested_seq'")) {
           ps.setLong(1, cursorSeq);
           ps.executeUpdate();
         }
-        connection.commit();
-        return n;
-      } catch (SQLException | RuntimeException e) {
-        connection.rollback();
-        throw e;
-      } finally {
-        connection.setAutoCommit(auto);
       }
-    } finally {
-      lock.unlock();
-    }
+      return n;
+    });
   }
 
   /** Inserts rows with a caller-managed transaction (benchmarks, {@link #insert}). */

@@ -166,8 +166,27 @@ public final class IngestPipeline {
       events.add(OcsfMapper.fromAudit(r));
     }
     AuditRecord last = records.getLast();
+    List<OcsfEvent> extra = new ArrayList<>();
     try {
-      store.insert(events, last.seq());
+      // One transaction per batch: the events, the alerts they raise and the findings commit together.
+      store.inTransaction(() -> {
+        extra.clear();
+        store.insert(events, last.seq());
+        for (OcsfEvent e : events) {
+          for (Alert a : detections.evaluate(e)) {
+            extra.add(findingEvent(a));
+          }
+        }
+        Instant now = clock.instant();
+        if (!now.isBefore(lastHeadExport.plus(headInterval))) {
+          extra.add(headEvent(now));
+          lastHeadExport = now;
+        }
+        if (!extra.isEmpty()) {
+          store.insert(extra, 0);
+        }
+        return null;
+      });
     } catch (SQLException e) {
       failedBatches.incrementAndGet();
       lastErrorOrNull = "cannot store " + events.size() + " events in " + store.file() + ": " + e.getMessage();
@@ -177,20 +196,6 @@ public final class IngestPipeline {
     lastSeq = last.seq();
     lastHash = last.hash();
     ingested.addAndGet(events.size());
-    List<OcsfEvent> extra = new ArrayList<>();
-    for (OcsfEvent e : events) {
-      for (Alert a : detections.evaluate(e)) {
-        extra.add(findingEvent(a));
-      }
-    }
-    Instant now = clock.instant();
-    if (!now.isBefore(lastHeadExport.plus(headInterval))) {
-      extra.add(headEvent(now));
-      lastHeadExport = now;
-    }
-    if (!extra.isEmpty()) {
-      storeQuietly(extra);
-    }
     events.addAll(extra);
     export(events);
     return records.size();
