@@ -43,7 +43,8 @@ public final class IngestPipeline {
   private final Duration headInterval;
   private final Path headFileOrNull;
   private volatile AuditStore auditOrNull;
-  private long cursor;
+  /** Written under this object's lock; volatile so {@link #cursor()} can be read without waiting for the writer. */
+  private volatile long cursor;
   private long lastSeq;
   private String lastHash;
   private Instant lastHeadExport = Instant.EPOCH;
@@ -70,7 +71,7 @@ public final class IngestPipeline {
     return exporters;
   }
 
-  public synchronized long cursor() {
+  public long cursor() {
     return cursor;
   }
 
