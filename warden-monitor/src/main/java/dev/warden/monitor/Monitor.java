@@ -71,8 +71,12 @@ public final class Monitor implements AutoCloseable {
   private final ScheduledExecutorService maintenance;
   private AuditLog attachedOrNull;
 
-  /** Counters for the dashboard and {@code warden status}. */
-  public record Stats(long ingested, long queued, long ingestDropped, long storeFailures, long events,
+  /**
+   * Counters for the dashboard and {@code warden status}. Reading them never waits for the writer.
+   *
+   * @param ingestedSeq the highest audit seq stored in events.db
+   */
+  public record Stats(long ingested, long queued, long ingestDropped, long storeFailures, long ingestedSeq,
       Map<String, Long> exporterDrops, long alertSinkDrops, long detectionFailures, String lastErrorOrNull) {}
 
   private Monitor(WardenHome home, MonitorConfig config, InstantSource clock, EventStore store, Detections detections,
@@ -256,15 +260,9 @@ public final class Monitor implements AutoCloseable {
     for (EventExporter x : exporters) {
       drops.put(x.name(), x.dropped());
     }
-    long events;
-    try {
-      events = store.count();
-    } catch (SQLException e) {
-      events = -1;
-    }
     long sinkDrops = (webhookOrNull == null ? 0 : webhookOrNull.dropped())
         + (alertSyslogOrNull == null ? 0 : alertSyslogOrNull.dropped());
-    return new Stats(pipeline.ingested(), ingestor.pending(), ingestor.dropped(), pipeline.failedBatches(), events,
+    return new Stats(pipeline.ingested(), ingestor.pending(), ingestor.dropped(), pipeline.failedBatches(), pipeline.cursor(),
         drops, sinkDrops, detections.failures(), pipeline.lastErrorOrNull());
   }
 

@@ -235,6 +235,13 @@ class MonitorBenchmarkTest {
     Path eventsFile = dir.resolve("events.db");
     double rate = load(eventsFile, templates, stepMillis, false);
     double cpuRate = lastLoadCpuRate;
+    // The bulk load bypasses the live path's first_seen upkeep; reopening derives it once, as for a
+    // store that predates the table.
+    long d0 = System.nanoTime();
+    try (EventStore s = EventStore.open(eventsFile)) {
+      say(String.format("first_seen derived on reopen in %.1f s: %,d sightings", (System.nanoTime() - d0) / 1e9,
+          s.queryLong("SELECT COUNT(*) FROM first_seen")));
+    }
     say(String.format("bulk load %,d events, %,d rows per transaction: events.db (8 indexes) %,.0f rows/s wall, "
             + "%,.0f rows per CPU-second, %,d MiB; baseline plain SQLite table, same rows and columns, no secondary index: "
             + "%,.0f rows/s wall, %,.0f rows per CPU-second, %,d MiB",
@@ -325,8 +332,10 @@ class MonitorBenchmarkTest {
         ps.setString(13, e.statusOrNull());
         ps.setString(14, e.eventCategoryOrNull());
         ps.setString(15, e.eventNameOrNull());
-        ps.setString(16, e.hostOrNull());
-        ps.setString(17, e.skillOrNull());
+        // A few first-time hosts and credential users in the last week, so the first-seen hunts find something.
+        boolean late = i >= BIG_EVENTS - BIG_EVENTS * 7 / 90 && i % 997 == 0;
+        ps.setString(16, late && e.hostOrNull() != null ? "fresh" + i + ".example" : e.hostOrNull());
+        ps.setString(17, late && e.credentialOrNull() != null ? "late-skill-" + i : e.skillOrNull());
         ps.setString(18, e.credentialOrNull());
         ps.setString(19, e.targetKindOrNull());
         ps.setInt(20, e.tainted() ? 1 : 0);

@@ -15,6 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class SyslogAlertSink implements AlertListener, AutoCloseable {
 
   public static final int QUEUE_CAPACITY_ALERTS = 1_000;
+  /** Alerts the sender thread takes from the queue at a time. */
+  public static final int BATCH_ALERTS = 64;
 
   private final Syslog syslog;
   private final BoundedWorker<Alert> worker;
@@ -22,7 +24,7 @@ public final class SyslogAlertSink implements AlertListener, AutoCloseable {
 
   public SyslogAlertSink(Syslog.Config config) {
     this.syslog = new Syslog(config);
-    this.worker = new BoundedWorker<>("warden-alert-syslog", QUEUE_CAPACITY_ALERTS, 64, 0, b -> b.forEach(this::send));
+    this.worker = new BoundedWorker<>("warden-alert-syslog", QUEUE_CAPACITY_ALERTS, BATCH_ALERTS, 0, b -> b.forEach(this::send));
   }
 
   @Override

@@ -9,7 +9,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
@@ -26,6 +25,8 @@ public final class WebhookAlertSink implements AlertListener, AutoCloseable {
 
   /** Alerts waiting to be posted; beyond this new ones are dropped (counted). */
   public static final int QUEUE_CAPACITY_ALERTS = 1_000;
+  /** Alerts posted per request: one, so a receiver's failure costs one alert's retries at a time. */
+  public static final int BATCH_ALERTS = 1;
   /** First retry delay, doubled on each further attempt. */
   public static final long RETRY_BASE_MILLIS = 200;
   public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
@@ -55,7 +56,7 @@ public final class WebhookAlertSink implements AlertListener, AutoCloseable {
 
   public WebhookAlertSink(Config config) {
     this.config = config;
-    this.worker = new BoundedWorker<>("warden-alert-webhook", QUEUE_CAPACITY_ALERTS, 1, 0, b -> b.forEach(this::post));
+    this.worker = new BoundedWorker<>("warden-alert-webhook", QUEUE_CAPACITY_ALERTS, BATCH_ALERTS, 0, b -> b.forEach(this::post));
   }
 
   @Override
@@ -131,10 +132,5 @@ public final class WebhookAlertSink implements AlertListener, AutoCloseable {
   @Override
   public void close() {
     worker.close();
-  }
-
-  /** For tests and the dashboard: the alerts as the webhook would post them. */
-  static List<Map<String, Object>> jsonAll(List<Alert> alerts) {
-    return alerts.stream().map(WebhookAlertSink::json).toList();
   }
 }

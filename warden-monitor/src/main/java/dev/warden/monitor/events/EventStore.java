@@ -40,6 +40,11 @@ public final class EventStore implements AutoCloseable {
 
   static final int SCHEMA_VERSION = 1;
 
+  /** {@code first_seen.kind} values; keys are the host, or {@code credential + "\n" + user|host}. */
+  public static final String FIRST_EGRESS_HOST = "egress_host";
+  public static final String FIRST_CREDENTIAL_USER = "credential_user";
+  public static final String FIRST_CREDENTIAL_HOST = "credential_host";
+
   /** Column list of {@code events}, in insert order. */
   static final String COLUMNS = "seq, time, record_type, class_uid, activity_id, severity_id, session, principal, action, "
       + "resource, verdict, rule, status, event_category, event_name, host, skill, credential, target, tainted, ocsf";
@@ -95,6 +100,27 @@ public final class EventStore implements AutoCloseable {
             count INTEGER NOT NULL, trigger_seq INTEGER)""");
       st.execute("CREATE INDEX IF NOT EXISTS alerts_last_seen ON alerts(last_seen)");
       st.execute("CREATE INDEX IF NOT EXISTS alerts_key ON alerts(dedup_key, last_seen)");
+      // First sightings (egress hosts, credential × user, credential × host), kept apart from the
+      // events so "first seen" stays true after retention and costs an index range, not a scan.
+      st.execute("""
+          CREATE TABLE IF NOT EXISTS first_seen (
+            kind TEXT NOT NULL, key TEXT NOT NULL, time INTEGER NOT NULL, seq INTEGER,
+            PRIMARY KEY (kind, key)) WITHOUT ROWID""");
+      st.execute("CREATE INDEX IF NOT EXISTS first_seen_time ON first_seen(kind, time)");
+      boolean fill = false;
+      try (ResultSet rs = st.executeQuery("SELECT NOT EXISTS (SELECT 1 FROM first_seen) AND EXISTS (SELECT 1 FROM events)")) {
+        fill = rs.next() && rs.getBoolean(1);
+      }
+      if (fill) {
+        // A store from before first_seen existed: derive it once from the events.
+        st.execute("INSERT OR IGNORE INTO first_seen SELECT '" + FIRST_EGRESS_HOST + "', host, MIN(time), MIN(seq) FROM events "
+            + "WHERE action = 'egress' AND record_type = 'decision' AND host IS NOT NULL GROUP BY host");
+        for (String[] k : new String[][] {{FIRST_CREDENTIAL_USER, "COALESCE(skill, principal)"}, {FIRST_CREDENTIAL_HOST, "COALESCE(host, '')"}}) {
+          st.execute("INSERT OR IGNORE INTO first_seen SELECT '" + k[0] + "', credential || char(10) || " + k[1]
+              + ", MIN(time), MIN(seq) FROM events WHERE credential IS NOT NULL AND ((action = 'credential_use' AND "
+              + "record_type = 'decision') OR (event_category = 'credential' AND event_name = 'use')) GROUP BY 2");
+        }
+      }
       st.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', '" + SCHEMA_VERSION + "')");
       st.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('ingested_seq', '0')");
     }
@@ -113,48 +139,103 @@ public final class EventStore implements AutoCloseable {
     return lock;
   }
 
+  /** Work done on the write connection inside {@link #inTransaction}. */
+  @FunctionalInterface
+  public interface SqlWork<T> {
+    T run() throws SQLException;
+  }
+
   /**
-   * Inserts events in one transaction and advances the ingestion cursor to {@code cursorSeq}
-   * (never backwards). Audit events already present are ignored.
-   *
-   * @return how many rows were inserted
+   * Runs {@code work} in one transaction on the write connection, holding {@link #lock()}. Nested
+   * calls join the outer transaction, so an ingest batch — its events, the alerts it raises and its
+   * findings — commits once.
    */
-  public int insert(List<OcsfEvent> events, long cursorSeq) throws SQLException {
+  public <T> T inTransaction(SqlWork<T> work) throws SQLException {
     lock.lock();
     try {
-      boolean auto = connection.getAutoCommit();
+      if (!connection.getAutoCommit()) {
+        return work.run();
+      }
       connection.setAutoCommit(false);
       try {
-        int n = insertRows(connection, events);
-        try (PreparedStatement ps = connection.prepareStatement(
-            "UPDATE meta SET value = CAST(MAX(CAST(value AS INTEGER), ?) AS TEXT) WHERE key = 'ingested_seq'")) {
-          ps.setLong(1, cursorSeq);
-          ps.executeUpdate();
-        }
+        T result = work.run();
         connection.commit();
-        return n;
+        return result;
       } catch (SQLException | RuntimeException e) {
         connection.rollback();
         throw e;
       } finally {
-        connection.setAutoCommit(auto);
+        connection.setAutoCommit(true);
       }
     } finally {
       lock.unlock();
     }
   }
 
+  /**
+   * Inserts events and advances the ingestion cursor to {@code cursorSeq} (never backwards), in one
+   * transaction (or the caller's). Audit events already present are ignored.
+   *
+   * @return how many rows were inserted
+   */
+  public int insert(List<OcsfEvent> events, long cursorSeq) throws SQLException {
+    return inTransaction(() -> {
+      int n = insertRows(connection, events);
+      if (cursorSeq > 0) {
+        try (PreparedStatement ps = connection.prepareStatement(
+            "UPDATE meta SET value = CAST(MAX(CAST(value AS INTEGER), ?) AS TEXT) WHERE key = 'ingested_seq'")) {
+          ps.setLong(1, cursorSeq);
+          ps.executeUpdate();
+        }
+      }
+      return n;
+    });
+  }
+
   /** Inserts rows with a caller-managed transaction (benchmarks, {@link #insert}). */
   public static int insertRows(Connection c, List<OcsfEvent> events) throws SQLException {
     int n = 0;
     try (PreparedStatement ps = c.prepareStatement(
-        "INSERT OR IGNORE INTO events(" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+            "INSERT OR IGNORE INTO events(" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+        PreparedStatement first = c.prepareStatement("""
+            INSERT INTO first_seen(kind, key, time, seq) VALUES (?,?,?,?)
+            ON CONFLICT(kind, key) DO UPDATE SET time = excluded.time, seq = excluded.seq
+            WHERE excluded.time < first_seen.time""")) {
       for (OcsfEvent e : events) {
         bind(ps, e);
-        n += ps.executeUpdate();
+        int inserted = ps.executeUpdate();
+        n += inserted;
+        if (inserted == 1) {
+          firstSeen(first, e);
+        }
       }
     }
     return n;
+  }
+
+  private static void firstSeen(PreparedStatement ps, OcsfEvent e) throws SQLException {
+    if (e.isDecision() && "egress".equals(e.actionOrNull()) && e.hostOrNull() != null) {
+      sighting(ps, FIRST_EGRESS_HOST, e.hostOrNull(), e);
+    }
+    boolean credentialUse = e.credentialOrNull() != null
+        && ((e.isDecision() && "credential_use".equals(e.actionOrNull())) || e.isEvent("credential", "use"));
+    if (credentialUse) {
+      String user = e.skillOrNull() != null ? e.skillOrNull() : e.principal();
+      sighting(ps, FIRST_CREDENTIAL_USER, e.credentialOrNull() + "\n" + user, e);
+      sighting(ps, FIRST_CREDENTIAL_HOST, e.credentialOrNull() + "\n" + (e.hostOrNull() == null ? "" : e.hostOrNull()), e);
+    }
+  }
+
+  private static void sighting(PreparedStatement ps, String kind, String key, OcsfEvent e) throws SQLException {
+    ps.setString(1, kind);
+    ps.setString(2, key);
+    ps.setLong(3, e.time().toEpochMilli());
+    if (e.seqOrZero() > 0) {
+      ps.setLong(4, e.seqOrZero());
+    } else {
+      ps.setNull(4, Types.INTEGER);
+    }
+    ps.executeUpdate();
   }
 
   static void bind(PreparedStatement ps, OcsfEvent e) throws SQLException {

@@ -115,7 +115,8 @@ public final class CheckpointVerifier {
               continue;
             }
             counts[1]++;
-            pins.add(new Pin(seq, hash, "exported head at record " + seq, sig != null));
+            pins.add(new Pin(seq, hash, (sig != null ? "exported signed head" : "exported unsigned head") + " at record " + seq,
+                sig != null));
           }
         }
       }

@@ -17,6 +17,8 @@ public final class SyslogExporter implements EventExporter {
 
   /** Events waiting to be sent; beyond this new events are dropped (counted). */
   public static final int QUEUE_CAPACITY_EVENTS = 50_000;
+  /** Events the sender thread takes from the queue at a time. */
+  public static final int BATCH_EVENTS = 256;
 
   private final Syslog syslog;
   private final BoundedWorker<OcsfEvent> worker;
@@ -24,7 +26,7 @@ public final class SyslogExporter implements EventExporter {
 
   public SyslogExporter(Syslog.Config config) {
     this.syslog = new Syslog(config);
-    this.worker = new BoundedWorker<>("warden-syslog-export", QUEUE_CAPACITY_EVENTS, 256, 0, this::send);
+    this.worker = new BoundedWorker<>("warden-syslog-export", QUEUE_CAPACITY_EVENTS, BATCH_EVENTS, 0, this::send);
   }
 
   @Override

@@ -125,8 +125,10 @@ public final class HuntRunner {
 
   private HuntResult execute(String sql, Instant since, Map<String, String> values) throws SQLException {
     List<Object> binds = new ArrayList<>();
-    Matcher m = PARAM.matcher(sql);
+    // Parameters are looked for outside string literals and comments only ('12:30' is text).
+    Matcher m = PARAM.matcher(SqlGuard.codeOnly(sql));
     StringBuilder jdbc = new StringBuilder();
+    int copied = 0;
     while (m.find()) {
       String name = m.group(1);
       Object v = switch (name) {
@@ -142,9 +144,10 @@ public final class HuntRunner {
         }
       };
       binds.add(v);
-      m.appendReplacement(jdbc, "?");
+      jdbc.append(sql, copied, m.start()).append('?');
+      copied = m.end();
     }
-    m.appendTail(jdbc);
+    jdbc.append(sql, copied, sql.length());
     long start = System.nanoTime();
     try (Connection c = EventStore.openReadOnly(eventsDb); PreparedStatement ps = c.prepareStatement(jdbc.toString())) {
       for (int i = 0; i < binds.size(); i++) {

@@ -61,12 +61,12 @@ public final class Hunts {
           Map.of()),
       new Hunt("new-egress-destinations",
           "Hosts contacted for the first time in the window, with how many requests, sessions and tainted sessions.",
-          "WITH firsts AS (SELECT host, MIN(time) AS first FROM events WHERE action = 'egress' AND host IS NOT NULL\n"
-              + "                GROUP BY host HAVING MIN(time) >= :since)\n"
-              + "SELECT f.host, " + ts("f.first") + " AS first_seen, COUNT(*) AS requests, COUNT(DISTINCT e.session) AS sessions,\n"
-              + "  SUM(e.tainted) AS from_tainted, SUM(e.verdict = 'deny') AS denied, SUM(e.verdict = 'allow') AS allowed\n"
-              + "FROM firsts f JOIN events e ON e.action = 'egress' AND e.host = f.host AND e.record_type = 'decision'\n"
-              + "GROUP BY f.host ORDER BY f.first",
+          "SELECT f.key AS host, " + ts("f.time") + " AS first_seen, COUNT(e.id) AS requests, COUNT(DISTINCT e.session) AS sessions,\n"
+              + "  COALESCE(SUM(e.tainted), 0) AS from_tainted, COALESCE(SUM(e.verdict = 'deny'), 0) AS denied,\n"
+              + "  COALESCE(SUM(e.verdict = 'allow'), 0) AS allowed\n"
+              + "FROM first_seen f LEFT JOIN events e ON e.action = 'egress' AND e.host = f.key AND e.record_type = 'decision'\n"
+              + "WHERE f.kind = 'egress_host' AND f.time >= :since\n"
+              + "GROUP BY f.key ORDER BY f.time, f.key",
           Map.of()),
       new Hunt("process-activity",
           "Commands and skill scripts the agent's tools asked to run, shells flagged.",
@@ -80,19 +80,14 @@ public final class Hunts {
           Map.of()),
       new Hunt("credential-use-new",
           "Credential uses in the window by a skill/principal or toward a host never seen with that credential before.",
-          "WITH uses AS (\n"
-              + "  SELECT time, credential, COALESCE(host, json_extract(ocsf, '$.unmapped.warden.body.host'), '') AS host,\n"
-              + "         COALESCE(skill, principal) AS user, session, COALESCE(verdict, '') AS verdict, seq\n"
-              + "  FROM events WHERE credential IS NOT NULL\n"
-              + "    AND ((action = 'credential_use' AND record_type = 'decision') OR (event_category = 'credential' AND event_name = 'use'))),\n"
-              + "first_user AS (SELECT credential, user, MIN(time) AS first FROM uses GROUP BY credential, user),\n"
-              + "first_host AS (SELECT credential, host, MIN(time) AS first FROM uses GROUP BY credential, host)\n"
-              + "SELECT " + ts("u.time") + " AS time, u.credential, u.user, u.host, u.session, u.verdict,\n"
-              + "  trim(CASE WHEN fu.first = u.time THEN 'new-user' ELSE '' END || CASE WHEN fh.first = u.time THEN ' new-host' ELSE '' END) AS why,\n"
-              + "  u.seq AS audit_seq\n"
-              + "FROM uses u JOIN first_user fu ON fu.credential = u.credential AND fu.user = u.user\n"
-              + "  JOIN first_host fh ON fh.credential = u.credential AND fh.host = u.host\n"
-              + "WHERE u.time >= :since AND (fu.first = u.time OR fh.first = u.time) ORDER BY u.time, u.seq",
+          "SELECT " + ts("e.time") + " AS time, e.credential, COALESCE(e.skill, e.principal) AS user, COALESCE(e.host, '') AS host,\n"
+              + "  e.session, COALESCE(e.verdict, '') AS verdict,\n"
+              + "  trim(MAX(CASE WHEN f.kind = 'credential_user' THEN 'new-user' ELSE '' END) || ' ' ||\n"
+              + "       MAX(CASE WHEN f.kind = 'credential_host' THEN 'new-host' ELSE '' END)) AS why,\n"
+              + "  e.seq AS audit_seq\n"
+              + "FROM first_seen f JOIN events e ON e.seq = f.seq\n"
+              + "WHERE f.kind IN ('credential_user', 'credential_host') AND f.time >= :since\n"
+              + "GROUP BY e.seq ORDER BY e.time, e.seq",
           Map.of()),
       new Hunt("credential-privilege",
           "Credentials holding high-privilege scopes, and privilege drift: scopes granted but unused in the window, or used but never granted.",

@@ -43,7 +43,8 @@ public final class IngestPipeline {
   private final Duration headInterval;
   private final Path headFileOrNull;
   private volatile AuditStore auditOrNull;
-  private long cursor;
+  /** Written under this object's lock; volatile so {@link #cursor()} can be read without waiting for the writer. */
+  private volatile long cursor;
   private long lastSeq;
   private String lastHash;
   private Instant lastHeadExport = Instant.EPOCH;
@@ -70,7 +71,7 @@ public final class IngestPipeline {
     return exporters;
   }
 
-  public synchronized long cursor() {
+  public long cursor() {
     return cursor;
   }
 
@@ -166,8 +167,27 @@ public final class IngestPipeline {
       events.add(OcsfMapper.fromAudit(r));
     }
     AuditRecord last = records.getLast();
+    List<OcsfEvent> extra = new ArrayList<>();
     try {
-      store.insert(events, last.seq());
+      // One transaction per batch: the events, the alerts they raise and the findings commit together.
+      store.inTransaction(() -> {
+        extra.clear();
+        store.insert(events, last.seq());
+        for (OcsfEvent e : events) {
+          for (Alert a : detections.evaluate(e)) {
+            extra.add(findingEvent(a));
+          }
+        }
+        Instant now = clock.instant();
+        if (!now.isBefore(lastHeadExport.plus(headInterval))) {
+          extra.add(headEvent(now));
+          lastHeadExport = now;
+        }
+        if (!extra.isEmpty()) {
+          store.insert(extra, 0);
+        }
+        return null;
+      });
     } catch (SQLException e) {
       failedBatches.incrementAndGet();
       lastErrorOrNull = "cannot store " + events.size() + " events in " + store.file() + ": " + e.getMessage();
@@ -177,20 +197,6 @@ public final class IngestPipeline {
     lastSeq = last.seq();
     lastHash = last.hash();
     ingested.addAndGet(events.size());
-    List<OcsfEvent> extra = new ArrayList<>();
-    for (OcsfEvent e : events) {
-      for (Alert a : detections.evaluate(e)) {
-        extra.add(findingEvent(a));
-      }
-    }
-    Instant now = clock.instant();
-    if (!now.isBefore(lastHeadExport.plus(headInterval))) {
-      extra.add(headEvent(now));
-      lastHeadExport = now;
-    }
-    if (!extra.isEmpty()) {
-      storeQuietly(extra);
-    }
     events.addAll(extra);
     export(events);
     return records.size();

@@ -193,8 +193,8 @@ class DetectionsTest {
     f.submit(new Action.MemoryWrite("MEMORY.md", "a"), t);
     f.sync();
     f.monitor.close();
-    Detections again = new Detections(DetectionConfig.DEFAULT,
-        dev.warden.monitor.events.EventStore.open(f.home.eventsDb()));
+    dev.warden.monitor.events.EventStore reopened = dev.warden.monitor.events.EventStore.open(f.home.eventsDb());
+    Detections again = new Detections(DetectionConfig.DEFAULT, reopened);
     List<Alert> before = again.recent(10);
     assertThat(before).hasSize(1);
     dev.warden.kernel.audit.AuditRecord r = f.log.append("decision", "t1", "owner:owner", Map.of(
@@ -205,6 +205,7 @@ class DetectionsTest {
       assertThat(x.id()).isEqualTo(before.get(0).id());
       assertThat(x.count()).isEqualTo(2);
     });
+    reopened.close();
   }
 
   @Test

@@ -55,6 +55,39 @@ class EventStoreTest {
     }
   }
 
+  static OcsfEvent egress(long seq, Instant t, String host) {
+    dev.warden.kernel.audit.AuditRecord r = dev.warden.kernel.audit.AuditRecord.create(seq, t, "decision", "s", "owner:owner",
+        Map.of("action", "egress", "resource", host, "fields", Map.of("method", "GET", "host", host), "verdict", "allow",
+            "rule", "r", "label", "x", "facts", Map.of()), dev.warden.kernel.audit.AuditRecord.GENESIS);
+    return OcsfMapper.fromAudit(r);
+  }
+
+  @Test
+  void firstSeen_keepsTheEarliestSighting_andSurvivesRetention() throws Exception {
+    try (EventStore s = EventStore.open(dir.resolve("events.db"))) {
+      Instant t0 = Instant.parse("2026-11-01T00:00:00Z");
+      s.insert(List.of(egress(5, t0.plusSeconds(60), "a.test")), 5);
+      s.insert(List.of(egress(2, t0, "a.test"), egress(6, t0.plusSeconds(90), "b.test")), 6);
+      assertThat(s.queryStrings("SELECT time || ':' || seq FROM first_seen WHERE kind = 'egress_host' ORDER BY key"))
+          .containsExactly(t0.toEpochMilli() + ":2", t0.plusSeconds(90).toEpochMilli() + ":6");
+      s.prune(new Retention(null, 1), t0.plusSeconds(3600));
+      assertThat(s.queryLong("SELECT COUNT(*) FROM first_seen")).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void firstSeen_isDerivedOnceForAStoreThatPredatesIt() throws Exception {
+    try (EventStore s = EventStore.open(dir.resolve("events.db"))) {
+      s.insert(List.of(egress(1, Instant.parse("2026-11-01T00:00:00Z"), "a.test")), 1);
+      try (Statement st = s.connection().createStatement()) {
+        st.execute("DELETE FROM first_seen");
+      }
+    }
+    try (EventStore s = EventStore.open(dir.resolve("events.db"))) {
+      assertThat(s.queryStrings("SELECT key FROM first_seen")).containsExactly("a.test");
+    }
+  }
+
   @Test
   void retention_rejectsNonsense() {
     assertThatThrownBy(() -> new Retention(Duration.ZERO, 0)).hasMessageContaining("positive");

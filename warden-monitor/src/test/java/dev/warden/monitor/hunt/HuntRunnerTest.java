@@ -109,6 +109,13 @@ class HuntRunnerTest {
   }
 
   @Test
+  void adHocSql_colonInsideALiteral_isNotAParameter() {
+    Run r = run(HuntArgs.sql("SELECT '12:30 :x' AS t, :since > 0 AS s", HuntArgs.Format.JSON));
+    assertThat(r.code()).as(r.out()).isZero();
+    assertThat(r.out()).contains("\"t\":\"12:30 :x\"").contains("\"s\":1");
+  }
+
+  @Test
   void adHocSql_rowsAreBounded() throws Exception {
     HuntResult r = new HuntRunner(f.home.eventsDb(), f.clock).runSql(
         "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 20000) SELECT x FROM c", Instant.EPOCH);
