@@ -477,6 +477,12 @@ public final class WardenRuntime implements AutoCloseable {
       mcp.close();
     }
     if (monitor != null) {
+      // Checkpoint first so the final signed checkpoint is exported with the monitor's last batch.
+      try {
+        audit.checkpoint();
+      } catch (AuditException e) {
+        System.err.println("warden: final audit checkpoint failed: " + e.getMessage());
+      }
       monitor.flush(5_000);
       monitor.close();
     }
