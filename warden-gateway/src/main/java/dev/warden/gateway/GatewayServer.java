@@ -19,7 +19,6 @@ import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.websocket.WsContext;
 import java.io.IOException;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -540,11 +539,6 @@ public final class GatewayServer implements AutoCloseable {
     a.put("body", r.body());
     a.put("hash", r.hash());
     return a;
-  }
-
-  /** For the CLI: the origin a local client should use. */
-  public static URI localUri(int port) {
-    return URI.create("http://127.0.0.1:" + port);
   }
 
   @Override

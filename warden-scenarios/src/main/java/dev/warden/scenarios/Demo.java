@@ -330,16 +330,24 @@ public final class Demo {
     out.println("─".repeat(60));
     out.println("  what reached the attacker's server: " + collector.received().size() + " request(s)"
         + (collector.received().isEmpty() ? "" : " — " + collector.received().stream().map(r -> r.method() + " " + r.path()).toList()));
-    out.println("  hunting queries (`warden hunt` is not in this build yet; the same questions asked of the audit table):");
-    hunt(rt, "decisions by verdict and rule", """
-        SELECT json_extract(body,'$.verdict') || ' ' || json_extract(body,'$.rule') AS k, count(*)
-        FROM audit WHERE type = 'decision' AND json_extract(body,'$.verdict') <> 'allow' GROUP BY k ORDER BY 2 DESC, 1""");
-    hunt(rt, "untrusted sources that tainted a session", """
-        SELECT j.value AS k, count(*) FROM audit, json_each(json_extract(audit.body,'$.sources')) AS j
-        WHERE audit.type = 'decision' GROUP BY k ORDER BY 2 DESC""");
-    hunt(rt, "attempts on paths outside the workspace", """
-        SELECT json_extract(body,'$.resource') AS k, count(*) FROM audit
-        WHERE type = 'decision' AND json_extract(body,'$.rule') = 'deny-file-outside-workspace' GROUP BY k""");
+    if (rt.monitorOrNull() != null && rt.monitorOrNull().flush(10_000)) {
+      // The monitor's own hunting queries over the event store (what `warden hunt NAME` runs).
+      for (String name : List.of("tainted-persistent-writes", "new-egress-destinations", "alerts")) {
+        out.println("  warden hunt " + name + ":");
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+        rt.monitorOrNull().hunt(dev.warden.monitor.hunt.HuntArgs.named(name, null, dev.warden.monitor.hunt.HuntArgs.Format.TABLE),
+            new PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8));
+        buf.toString(java.nio.charset.StandardCharsets.UTF_8).lines().limit(12).forEach(l -> out.println("      " + l));
+      }
+    } else {
+      out.println("  hunting queries (the monitor is not running; the same questions asked of the audit table):");
+      hunt(rt, "decisions by verdict and rule", """
+          SELECT json_extract(body,'$.verdict') || ' ' || json_extract(body,'$.rule') AS k, count(*)
+          FROM audit WHERE type = 'decision' AND json_extract(body,'$.verdict') <> 'allow' GROUP BY k ORDER BY 2 DESC, 1""");
+      hunt(rt, "untrusted sources that tainted a session", """
+          SELECT j.value AS k, count(*) FROM audit, json_each(json_extract(audit.body,'$.sources')) AS j
+          WHERE audit.type = 'decision' GROUP BY k ORDER BY 2 DESC""");
+    }
     int pending = rt.kernel().approvals().pending().size();
     rt.kernel().cancelAllPending("demo finished");
     out.println("  approvals: " + pending + " asked, none answered; cancelled now that the demo ends");
@@ -352,6 +360,7 @@ public final class Demo {
     String h = " --home " + rt.home().root();
     List<String[]> next = List.of(
         new String[] {"warden audit tail" + h, "every decision above, with its rule and label sources"},
+        new String[] {"warden hunt" + h, "the built-in hunting queries (tainted writes, new destinations, alerts…)"},
         new String[] {"warden audit verify" + h, "check the hash chain and signed checkpoints yourself"},
         new String[] {"warden approvals list" + h, "what an attack asks you (answer with approvals grant|deny ID)"},
         new String[] {"warden up" + h, "the dashboard on http://127.0.0.1:7788: web chat, approvals, audit"},
