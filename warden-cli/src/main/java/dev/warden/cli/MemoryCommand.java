@@ -41,7 +41,9 @@ public final class MemoryCommand {
     @Override
     public Integer call() throws Exception {
       try (WardenRuntime rt = WardenRuntime.open(home.resolve(), WardenRuntime.Options.none())) {
-        rt.memory().promote(id);
+        try (var t = rt.announcer().writing(rt.workspace().root())) {
+          rt.memory().promote(id);
+        }
         rt.kernel().recordEvent("memory", "promote", null, java.util.Map.of("entry", id, "by", "operator"));
         System.out.println("promoted " + id + " into MEMORY.md");
         return ExitCodes.OK;
@@ -59,7 +61,9 @@ public final class MemoryCommand {
     @Override
     public Integer call() throws Exception {
       try (WardenRuntime rt = WardenRuntime.open(home.resolve(), WardenRuntime.Options.none())) {
-        rt.memory().delete(id);
+        try (var t = rt.announcer().writing(rt.workspace().root())) {
+          rt.memory().delete(id);
+        }
         rt.kernel().recordEvent("memory", "delete", null, java.util.Map.of("entry", id, "by", "operator"));
         System.out.println("deleted " + id);
         return ExitCodes.OK;

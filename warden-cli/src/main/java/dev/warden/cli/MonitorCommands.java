@@ -83,7 +83,10 @@ final class MonitorCommands {
     @Override
     public Integer call() throws Exception {
       try (WardenRuntime rt = WardenRuntime.open(home.resolve(), WardenRuntime.Options.none())) {
-        int code = SnapshotCommands.restore(rt.snapshots(), SnapshotId.of(id), System.out, json);
+        int code;
+        try (var t = rt.announcer().writing(rt.home().root())) {
+          code = SnapshotCommands.restore(rt.snapshots(), SnapshotId.of(id), System.out, json);
+        }
         rt.kernel().recordEvent("snapshot", "restore", null, java.util.Map.of("snapshot", id, "exit", code));
         return code;
       }

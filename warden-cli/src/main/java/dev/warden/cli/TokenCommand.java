@@ -15,6 +15,8 @@ public final class TokenCommand {
 
     @Override
     public Integer call() throws Exception {
+      dev.warden.monitor.integrity.IntegrityWatch.expectUnderFromOtherProcess(home.resolve(), home.resolve().keys(),
+          java.time.Duration.ofMinutes(2));
       GatewayAuth auth = new GatewayAuth(home.resolve().keys(), InstantSource.system());
       auth.initialise();
       System.out.println(auth.resetToken());

@@ -42,6 +42,7 @@ public final class UpCommand implements Callable<Integer> {
         "{\"port\": " + server.port() + ", \"pid\": " + ProcessHandle.current().pid() + "}\n");
     rt.cron().start((job, when) -> CronRunner.run(rt, job));
     rt.startMcp();
+    rt.startIntegrityWatch(java.time.Duration.ofMinutes(5));
     // Scheduled snapshots (snapshots.interval_hours in warden.yaml, default 24; keep the last 14).
     Object hours = rt.config().raw().get("snapshots") instanceof java.util.Map<?, ?> sm ? sm.get("interval_hours") : null;
     var scheduler = new dev.warden.monitor.snapshot.SnapshotScheduler(rt.snapshots(),

@@ -56,7 +56,7 @@ public final class Containment {
     List<String> notes = new ArrayList<>();
     rt.kernel().setQuarantined(true, reason + " (by " + by + ")");
     List<String> suspended = new ArrayList<>();
-    try {
+    try (var t = rt.announcer().writing(rt.home().vault())) {
       for (SecretMetadata m : rt.vault().list()) {
         if (!m.suspended()) {
           rt.vault().suspend(m.name());
@@ -91,6 +91,7 @@ public final class Containment {
     List<String> notes = new ArrayList<>();
     List<String> resumed = new ArrayList<>();
     if (Files.exists(flag())) {
+      try (var t = rt.announcer().writing(rt.home().vault())) {
       for (String line : Files.readAllLines(flag(), StandardCharsets.UTF_8)) {
         if (line.startsWith("suspended=") && line.length() > "suspended=".length()) {
           for (String name : line.substring("suspended=".length()).split(",")) {
@@ -102,6 +103,7 @@ public final class Containment {
             }
           }
         }
+      }
       }
       Files.delete(flag());
     } else {

@@ -43,6 +43,8 @@ import dev.warden.kernel.Principal;
 import dev.warden.kernel.SessionContext;
 import dev.warden.kernel.WardenHome;
 import dev.warden.kernel.WardenSecurityException;
+import dev.warden.kernel.WriteAnnouncer;
+import dev.warden.monitor.integrity.IntegrityWatch;
 import dev.warden.kernel.audit.AuditException;
 import dev.warden.kernel.audit.AuditLog;
 import dev.warden.monitor.Monitor;
@@ -115,6 +117,7 @@ public final class WardenRuntime implements AutoCloseable {
   private SnapshotStore snapshots;
   private Monitor monitor;
   private McpClientManager mcp;
+  private WriteAnnouncer.Switchable announcer;
   private final Containment containment = new Containment(this);
   private SkillInstallExecutor skillInstalls;
   private SkillInventory skills;
@@ -227,11 +230,15 @@ public final class WardenRuntime implements AutoCloseable {
           .map(e -> new ContextBuilder.OfferedSkill(e.skill().name(), e.vetted() ? e.skill().description() : null,
               e.skill().contentLabel(e.vetted())))
           .toList());
+      WriteAnnouncer.Switchable announcer = new WriteAnnouncer.Switchable();
+      announcer.set(otherProcessAnnouncer(home));
+      announceWritesOf(kernel, announcer, home, workspace.root());
       AgentLoop loop = new AgentLoop(kernel, tools, sessions, context, config.maxSteps(), config.maxTokens(),
           config.approvalWait(), clock, text -> vault.redactor().redact(text));
       WardenRuntime rt = new WardenRuntime(home, config, db, audit, kernel, vault, workspace, sessions, memory, cron, messages,
           files, loop, modelSpec, clock, policy);
       rt.mcp = mcp;
+      rt.announcer = announcer;
       rt.skillInstalls = skillInstalls;
       rt.skills = skills;
       Map<String, Object> start = new LinkedHashMap<>();
@@ -291,6 +298,89 @@ public final class WardenRuntime implements AutoCloseable {
         return ok;
       }
     };
+  }
+
+  /**
+   * While an action runs, the paths its executor may write are announced to the integrity watch, so
+   * that only changes made outside the kernel raise an alert. Sandboxed commands, skill scripts and
+   * tools may write anywhere in the workspace; injection updates the vault's last-used times.
+   */
+  private static void announceWritesOf(Kernel kernel, WriteAnnouncer announcer, WardenHome home, Path workspace) {
+    kernel.decorateExecutors((type, ex) -> (a, s) -> {
+      List<Path> paths = switch (a) {
+        case dev.warden.kernel.Action.FileWrite w -> List.of(workspace);
+        case dev.warden.kernel.Action.MemoryWrite m -> List.of(workspace);
+        case dev.warden.kernel.Action.Exec x -> List.of(workspace, home.vault());
+        case dev.warden.kernel.Action.SkillRun r -> List.of(workspace, home.vault());
+        case dev.warden.kernel.Action.ToolCall t -> List.of(workspace, home.vault());
+        case dev.warden.kernel.Action.Egress e -> List.of(home.vault());
+        case dev.warden.kernel.Action.SkillInstall i -> List.of(home.skills(), home.skillsLock());
+        default -> List.of();
+      };
+      List<WriteAnnouncer.Token> tokens = paths.stream().map(announcer::writing).toList();
+      try {
+        return ex.execute(a, s);
+      } finally {
+        tokens.forEach(WriteAnnouncer.Token::close);
+      }
+    });
+  }
+
+  /**
+   * Outside the gateway (a CLI command writing the home while a gateway may be watching), writes are
+   * announced through files the watching process reads (see IntegrityWatch).
+   */
+  static WriteAnnouncer otherProcessAnnouncer(WardenHome home) {
+    return p -> {
+      try {
+        IntegrityWatch.expectUnderFromOtherProcess(home, p, OTHER_PROCESS_ANNOUNCEMENT_TTL);
+      } catch (IOException e) {
+        // The watch will report the change; that is the safe side.
+      }
+      return () -> {};
+    };
+  }
+
+  /** How long another process's write announcement stays valid. */
+  static final Duration OTHER_PROCESS_ANNOUNCEMENT_TTL = Duration.ofMinutes(2);
+
+  private IntegrityWatch integrity;
+
+  /**
+   * Starts the integrity watch on this home (the gateway does; one-shot commands announce their
+   * writes instead). A change that no kernel write announced is recorded as
+   * {@code integrity/unexpected_change}, raises a HIGH alert and is sent to the owner's chat.
+   */
+  public synchronized void startIntegrityWatch(Duration sweepInterval) throws IOException {
+    if (integrity != null) {
+      return;
+    }
+    integrity = new IntegrityWatch(home, (path, kind, detail) -> {
+      Map<String, Object> f = new LinkedHashMap<>();
+      f.put("path", home.root().relativize(path).toString());
+      f.put("change", String.valueOf(kind).toLowerCase());
+      f.put("detail", detail);
+      kernel.recordEvent("integrity", "unexpected_change", null, f);
+      messages.notifyOwner("alert", "[high] " + f.get("path") + " changed outside Warden (" + f.get("change") + ")");
+    }, clock, sweepInterval, true);
+    if (monitor != null) {
+      monitor.addDetection("integrity-unexpected-change", e -> "integrity".equals(e.body().get("category"))
+          ? new dev.warden.monitor.detect.Finding("integrity-unexpected-change", dev.warden.monitor.detect.Severity.HIGH,
+              "File changed outside Warden: " + e.body().get("path"), String.valueOf(e.body().get("detail")), null,
+              "integrity|" + e.body().get("path"))
+          : null);
+    }
+    integrity.start();
+    IntegrityWatch w = integrity;
+    announcer.set(p -> {
+      IntegrityWatch.WriteToken t = w.writing(p);
+      return t::close;
+    });
+  }
+
+  /** Where the kernel-side writes of this process are announced (the integrity watch, once started). */
+  public WriteAnnouncer.Switchable announcer() {
+    return announcer;
   }
 
   /** Extracts the embedded welcome script into the home (once) and returns its path. */
@@ -473,6 +563,9 @@ public final class WardenRuntime implements AutoCloseable {
   @Override
   public void close() {
     cron.close();
+    if (integrity != null) {
+      integrity.close();
+    }
     if (mcp != null) {
       mcp.close();
     }

@@ -70,6 +70,18 @@ public final class Kernel {
     executors.put(type, executor);
   }
 
+  /**
+   * Wraps every registered executor (the composition root uses it to announce writes to the
+   * integrity watch while an action runs). Executors registered later are not wrapped.
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public void decorateExecutors(java.util.function.BiFunction<Class<? extends Action>, ActionExecutor<Action>,
+      ActionExecutor<Action>> decorator) {
+    for (Map.Entry<Class<? extends Action>, ActionExecutor<? extends Action>> e : executors.entrySet()) {
+      e.setValue((ActionExecutor) decorator.apply(e.getKey(), (ActionExecutor<Action>) e.getValue()));
+    }
+  }
+
   public void onApprovalChange(Consumer<ApprovalRequest> listener) {
     approvalListeners.add(listener);
   }

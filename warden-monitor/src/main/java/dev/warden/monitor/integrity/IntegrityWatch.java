@@ -70,6 +70,8 @@ public final class IntegrityWatch implements AutoCloseable {
 
   /** How long an {@link #expect} announcement stays valid. */
   public static final Duration EXPECTATION_TTL = Duration.ofSeconds(30);
+  /** How long after a directory write token closes the files under it still count as the kernel's. */
+  public static final Duration DIRECTORY_TOKEN_GRACE = Duration.ofMillis(1000);
   /** Quiet time after the last event before a path is judged. */
   public static final long DEBOUNCE_MILLIS = 200;
   /** Default interval of the fallback hash sweep. */
@@ -156,12 +158,22 @@ public final class IntegrityWatch implements AutoCloseable {
         return;
       }
       closed = true;
-      expect(path, null);
+      if (Files.isDirectory(path)) {
+        // A directory token's grace is short: long enough for the debounced judge to see the
+        // writes it covered, short enough that an out-of-band edit right after is still caught.
+        expectations.computeIfAbsent(path, k -> new java.util.concurrent.CopyOnWriteArrayList<>())
+            .add(new Expectation(null, clock.instant().plus(DIRECTORY_TOKEN_GRACE)));
+      } else {
+        expect(path, null);
+      }
       openTokens.computeIfPresent(path, (k, n) -> n <= 1 ? null : n - 1);
     }
   }
 
-  /** Opens a "kernel is writing" token for {@code path}: use in try-with-resources around the write. */
+  /**
+   * Opens a "kernel is writing" token for {@code path} (a file, or a directory and everything under
+   * it): use in try-with-resources around the write.
+   */
   public WriteToken writing(Path path) {
     Path p = path.toAbsolutePath().normalize();
     openTokens.merge(p, 1, Integer::sum);
@@ -180,6 +192,17 @@ public final class IntegrityWatch implements AutoCloseable {
     String text = p + "\n" + (sha256OrNull == null ? "*" : sha256OrNull) + "\n" + Instant.now().plus(ttl) + "\n";
     AtomicFiles.writeString(dir.resolve(Hashing.sha256Hex(p.toString()).substring(0, 32) + "-"
         + System.nanoTime()), text);
+  }
+
+  /**
+   * Announces, from another Warden process, writes anywhere under {@code dir} for {@code ttl}
+   * (the CLI changing the vault, installing a skill, restoring a snapshot while a gateway watches).
+   */
+  public static void expectUnderFromOtherProcess(WardenHome home, Path dir, Duration ttl) throws IOException {
+    Path d = dir.toAbsolutePath().normalize();
+    Path ann = home.root().resolve(ANNOUNCE_DIR);
+    String text = d + "/\n*\n" + Instant.now().plus(ttl) + "\n";
+    AtomicFiles.writeString(ann.resolve("dir-" + Hashing.sha256Hex(d.toString()).substring(0, 32) + "-" + System.nanoTime()), text);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -386,8 +409,12 @@ public final class IntegrityWatch implements AutoCloseable {
   }
 
   private boolean isExpected(Path p, String hashOrNull) {
-    if (openTokens.containsKey(p)) {
-      return true;
+    // A token covers its path and, for a directory (a sandboxed command writing the workspace, a
+    // skill install writing skills/), everything under it.
+    for (Path open : openTokens.keySet()) {
+      if (p.startsWith(open)) {
+        return true;
+      }
     }
     Instant now = clock.instant();
     List<Expectation> list = expectations.get(p);
@@ -398,6 +425,14 @@ public final class IntegrityWatch implements AutoCloseable {
           list.remove(e);
           return true;
         }
+      }
+    }
+    // A closed directory token leaves an any-content expectation on the directory: files under it
+    // that settle within the TTL (the debounce judges after the write ended) are the kernel's.
+    for (Path anc = p.getParent(); anc != null; anc = anc.getParent()) {
+      List<Expectation> dirList = expectations.get(anc);
+      if (dirList != null && dirList.stream().anyMatch(e -> e.shaOrNull() == null && !e.expires().isBefore(now))) {
+        return true;
       }
     }
     return announcedByOtherProcess(p, hashOrNull, now);
@@ -417,6 +452,10 @@ public final class IntegrityWatch implements AutoCloseable {
           if (lines.size() < 3 || Instant.parse(lines.get(2)).isBefore(now)) {
             Files.deleteIfExists(a);
             continue;
+          }
+          if (lines.get(0).endsWith("/") && p.toString().startsWith(lines.get(0)) && lines.get(1).equals("*")) {
+            // A directory announcement covers every file under it until it expires.
+            return true;
           }
           if (n.startsWith(prefix) && lines.get(0).equals(p.toString())
               && (lines.get(1).equals("*") || lines.get(1).equals(hashOrNull))) {
