@@ -10,6 +10,7 @@ import dev.warden.agent.exec.ExecExecutor;
 import dev.warden.agent.mcp.McpClientManager;
 import dev.warden.agent.mcp.McpRegistry;
 import dev.warden.agent.mcp.McpSandboxMode;
+import dev.warden.agent.mcp.McpServerConfig;
 import dev.warden.agent.exec.SandboxEgress;
 import dev.warden.agent.skills.SkillInstallExecutor;
 import dev.warden.agent.skills.SkillInventory;
@@ -118,6 +119,7 @@ public final class WardenRuntime implements AutoCloseable {
   private Monitor monitor;
   private McpClientManager mcp;
   private WriteAnnouncer.Switchable announcer;
+  private McpEgress.Started mcpEgress;
   private final Containment containment = new Containment(this);
   private SkillInstallExecutor skillInstalls;
   private SkillInventory skills;
@@ -222,9 +224,15 @@ public final class WardenRuntime implements AutoCloseable {
       wasm.tools().forEach(tools::add);
       // MCP servers: stdio servers in bubblewrap, HTTP servers only through an egress proxy (not yet
       // started by the runtime, so HTTP servers are refused with a clear message for now).
-      McpClientManager mcp = new McpClientManager(McpRegistry.inHome(home, clock), kernel, tools,
-          McpClientManager.Options.defaults(home.run().resolve("mcp"))
-              .withSandbox(config.insecureHostSandbox() ? McpSandboxMode.UNSAFE_HOST : McpSandboxMode.BWRAP));
+      McpRegistry mcpRegistry = McpRegistry.inHome(home, clock);
+      McpClientManager.Options mcpOptions = McpClientManager.Options.defaults(home.run().resolve("mcp"))
+          .withSandbox(config.insecureHostSandbox() ? McpSandboxMode.UNSAFE_HOST : McpSandboxMode.BWRAP);
+      McpEgress.Started mcpEgress = null;
+      if (mcpRegistry.list().stream().anyMatch(e -> e.config().transport() instanceof McpServerConfig.Http)) {
+        mcpEgress = McpEgress.start(ca, vault, guard, kernel, mcpRegistry);
+        mcpOptions = mcpOptions.withHttp(mcpEgress.access());
+      }
+      McpClientManager mcp = new McpClientManager(mcpRegistry, kernel, tools, mcpOptions);
       mcp.routeWith(toolCalls);
       ContextBuilder context = new ContextBuilder(workspace, files::labelOf, () -> skills.offered().stream()
           .map(e -> new ContextBuilder.OfferedSkill(e.skill().name(), e.vetted() ? e.skill().description() : null,
@@ -238,6 +246,7 @@ public final class WardenRuntime implements AutoCloseable {
       WardenRuntime rt = new WardenRuntime(home, config, db, audit, kernel, vault, workspace, sessions, memory, cron, messages,
           files, loop, modelSpec, clock, policy);
       rt.mcp = mcp;
+      rt.mcpEgress = mcpEgress;
       rt.announcer = announcer;
       rt.skillInstalls = skillInstalls;
       rt.skills = skills;
@@ -257,6 +266,9 @@ public final class WardenRuntime implements AutoCloseable {
     } catch (PolicyLoadException e) {
       closeQuietly(db);
       throw new StartupException("policy refused to load (fail closed): " + e.getMessage());
+    } catch (dev.warden.agent.mcp.McpException e) {
+      closeQuietly(db);
+      throw new StartupException("cannot read the MCP server list: " + e.getMessage());
     } catch (WardenSecurityException | AuditException | SQLException | IOException e) {
       closeQuietly(db);
       throw new StartupException("cannot open " + home.root() + ": " + e.getMessage());
@@ -568,6 +580,9 @@ public final class WardenRuntime implements AutoCloseable {
     }
     if (mcp != null) {
       mcp.close();
+    }
+    if (mcpEgress != null) {
+      mcpEgress.close();
     }
     if (monitor != null) {
       // Checkpoint first so the final signed checkpoint is exported with the monitor's last batch.
