@@ -1,5 +1,6 @@
 package dev.warden.cli;
 
+import dev.warden.agent.exec.SandboxOutput;
 import dev.warden.gateway.WardenRuntime;
 import dev.warden.kernel.Action;
 import dev.warden.kernel.Label;
@@ -46,11 +47,11 @@ public final class ExecCommand implements Callable<Integer> {
           String out = e.result().content();
           int nl = out.indexOf('\n');
           String body = nl > 0 ? out.substring(nl + 1) : "";
-          int err = body.indexOf("[stderr]\n");
+          int err = body.indexOf(SandboxOutput.STDERR_MARKER);
           System.out.print(err >= 0 ? body.substring(0, err) : body);
           System.out.flush();
           if (err >= 0) {
-            System.err.print(body.substring(err + "[stderr]\n".length()));
+            System.err.print(body.substring(err + SandboxOutput.STDERR_MARKER.length()));
           }
           System.err.println("warden: " + (nl > 0 ? out.substring(0, nl) : out));
           Object code = e.result().details().get("exit_code");

@@ -203,13 +203,14 @@ public final class WardenRuntime implements AutoCloseable {
       new WebExecutor(new GuardedHttpClient(guard), guard, vault, kernel).registerWith(kernel);
       CertificateAuthority ca = CertificateAuthority.loadOrCreate(home.ca());
       java.util.function.Supplier<Sandbox> sandbox = sandboxFor(config);
-      new ExecExecutor(sandbox, config.insecureHostSandbox(), workspace, home.run(), vault, ca, guard, kernel,
-          Limits.DEFAULT).registerWith(kernel);
+      SandboxEgress sandboxEgress = new SandboxEgress(home.run(), ca, vault, guard, kernel);
+      new ExecExecutor(sandbox, config.insecureHostSandbox(), workspace, sandboxEgress, vault, kernel, Limits.DEFAULT)
+          .registerWith(kernel);
       // Skills (issue 4): install/update/remove, run in the sandbox, read with a trust label.
       SkillInstallExecutor skillInstalls = new SkillInstallExecutor(home.root(), skillSettings, kernel, clock);
       skillInstalls.registerWith(kernel);
       SkillInventory skills = new SkillInventory(skillInstalls, workspace.root(), HostEnvironment.system());
-      new SkillRunExecutor(sandbox, home.run(), workspace, skillInstalls, skills, new SandboxEgress(home.run(), ca, vault, guard, kernel), vault,
+      new SkillRunExecutor(sandbox, home.run(), workspace, skillInstalls, skills, sandboxEgress, vault,
           kernel, Limits.DEFAULT).registerWith(kernel);
       audit.setRedactor(text -> vault.redactor().redact(text));
       messages.setRedactor(text -> vault.redactor().redact(text));

@@ -1,9 +1,7 @@
 package dev.warden.store;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.locks.ReentrantLock;
@@ -19,7 +17,7 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class StateDb implements AutoCloseable {
 
   /** How long a statement waits for another process holding the write lock (the CLI vs the gateway). */
-  public static final int BUSY_TIMEOUT_MILLIS = 10_000;
+  public static final int BUSY_TIMEOUT_MILLIS = SqliteFiles.BUSY_TIMEOUT_MILLIS;
 
   private static final int SCHEMA_VERSION = 1;
 
@@ -33,16 +31,8 @@ public final class StateDb implements AutoCloseable {
   }
 
   public static StateDb open(Path file) throws SQLException {
-    try {
-      Files.createDirectories(file.toAbsolutePath().getParent());
-    } catch (java.io.IOException e) {
-      throw new SQLException("cannot create the directory for " + file + ": " + e.getMessage(), e);
-    }
-    Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+    Connection c = SqliteFiles.openWal(file, SqliteFiles.Durability.FULL, "the state database");
     try (Statement st = c.createStatement()) {
-      st.execute("PRAGMA busy_timeout=" + BUSY_TIMEOUT_MILLIS);
-      st.execute("PRAGMA journal_mode=WAL");
-      st.execute("PRAGMA synchronous=FULL");
       st.execute("PRAGMA foreign_keys=ON");
     }
     StateDb db = new StateDb(file, c);

@@ -1,14 +1,11 @@
 package dev.warden.agent.exec;
 
-import dev.warden.egress.CertificateAuthority;
-import dev.warden.egress.DestinationGuard;
 import dev.warden.egress.EgressProxy;
 import dev.warden.kernel.Action;
 import dev.warden.kernel.ActionExecutor;
 import dev.warden.kernel.Kernel;
 import dev.warden.kernel.Label;
 import dev.warden.kernel.SessionContext;
-import dev.warden.kernel.WardenSecurityException;
 import dev.warden.sandbox.Limits;
 import dev.warden.sandbox.NetworkAccess;
 import dev.warden.sandbox.Sandbox;
@@ -16,8 +13,6 @@ import dev.warden.sandbox.SandboxResult;
 import dev.warden.sandbox.SandboxSpec;
 import dev.warden.vault.SecretMetadata;
 import dev.warden.vault.Vault;
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -40,28 +35,21 @@ import java.util.function.Supplier;
  */
 public final class ExecExecutor {
 
-  /** Directory (under WARDEN_HOME/run) where per-exec proxy sockets live. */
-  public static final String SOCKET_DIR = SandboxEgress.SOCKET_DIR;
-
   private final Supplier<Sandbox> sandbox;
   private final boolean insecureHost;
   private final Workspace workspace;
-  private final Path runDir;
+  private final SandboxEgress egress;
   private final Vault vault;
-  private final CertificateAuthority ca;
-  private final DestinationGuard guard;
   private final Kernel kernel;
   private final Limits limits;
 
-  public ExecExecutor(Supplier<Sandbox> sandbox, boolean insecureHost, Workspace workspace, Path runDir, Vault vault,
-      CertificateAuthority ca, DestinationGuard guard, Kernel kernel, Limits limits) {
+  public ExecExecutor(Supplier<Sandbox> sandbox, boolean insecureHost, Workspace workspace, SandboxEgress egress, Vault vault,
+      Kernel kernel, Limits limits) {
     this.sandbox = sandbox;
     this.insecureHost = insecureHost;
     this.workspace = workspace;
-    this.runDir = runDir;
+    this.egress = egress;
     this.vault = vault;
-    this.ca = ca;
-    this.guard = guard;
     this.kernel = kernel;
     this.limits = limits;
   }
@@ -88,37 +76,17 @@ public final class ExecExecutor {
     EgressProxy proxy = null;
     try {
       if (a.network()) {
-        proxy = startProxy(s);
-        spec.network(NetworkAccess.proxy(proxy.unixSocketPath().orElseThrow())).caBundle(ca.bundlePath());
+        proxy = egress.start(s);
+        spec.network(NetworkAccess.proxy(proxy.unixSocketPath().orElseThrow())).caBundle(egress.ca().bundlePath());
       }
       SandboxResult r = box.run(spec.build());
-      StringBuilder out = new StringBuilder();
-      out.append(r.summary()).append('\n');
-      if (!r.stdout().isEmpty()) {
-        out.append(r.stdout());
-        if (!r.stdout().endsWith("\n")) {
-          out.append('\n');
-        }
-      }
-      if (!r.stderr().isEmpty()) {
-        out.append("[stderr]\n").append(r.stderr());
-      }
-      Map<String, Object> details = new LinkedHashMap<>();
-      details.put("exit_code", r.exitCode());
-      details.put("termination", r.termination().name().toLowerCase(Locale.ROOT));
-      details.put("wall_ms", r.wallDuration().toMillis());
-      details.put("sandbox", box.describe());
       // Output of a command that reached the network carries what the network said: untrusted.
       Label label = a.network() ? Label.untrusted("exec-network:" + a.argv().getFirst()) : Label.trusted("workspace");
-      return new ActionExecutor.Result(out.toString(), label, details);
+      return new ActionExecutor.Result(SandboxOutput.text(r), label, SandboxOutput.details(r, box));
     } finally {
       if (proxy != null) {
         proxy.close();
       }
     }
-  }
-
-  private EgressProxy startProxy(SessionContext s) throws WardenSecurityException {
-    return new SandboxEgress(runDir, ca, vault, guard, kernel).start(s);
   }
 }

@@ -195,7 +195,7 @@ public final class WasmTools {
       spec.directory(d.hostPath(), d.guestPath());
     }
     SandboxResult r = box.run(spec.build());
-    String out = r.summary() + "\n" + r.stdout() + (r.stderr().isEmpty() ? "" : "\n[stderr]\n" + r.stderr());
+    String out = SandboxOutput.text(r);
     Label label = network.get() ? Label.untrusted("wasm-network:" + m.name()) : Label.trusted("workspace");
     return new ActionExecutor.Result(out, label, Map.of("exit_code", r.exitCode(), "termination", r.termination().name().toLowerCase()));
   }

@@ -1,6 +1,7 @@
 package dev.warden.agent.skills;
 
 import dev.warden.agent.exec.SandboxEgress;
+import dev.warden.agent.exec.SandboxOutput;
 import dev.warden.agent.exec.Workspace;
 import dev.warden.egress.EgressProxy;
 import dev.warden.kernel.Action;
@@ -181,32 +182,18 @@ public final class SkillRunExecutor {
         spec.network(NetworkAccess.proxy(proxy.unixSocketPath().orElseThrow())).caBundle(egress.ca().bundlePath());
       }
       SandboxResult r = box.run(spec.build());
-      StringBuilder out = new StringBuilder();
-      out.append(r.summary()).append('\n');
-      if (!r.stdout().isEmpty()) {
-        out.append(r.stdout());
-        if (!r.stdout().endsWith("\n")) {
-          out.append('\n');
-        }
-      }
-      if (!r.stderr().isEmpty()) {
-        out.append("[stderr]\n").append(r.stderr());
-      }
       Map<String, Object> details = new LinkedHashMap<>();
       details.put("skill", name);
       details.put("script", relText);
-      details.put("exit_code", r.exitCode());
-      details.put("termination", r.termination().name().toLowerCase(Locale.ROOT));
-      details.put("wall_ms", r.wallDuration().toMillis());
+      details.putAll(SandboxOutput.details(r, box));
       details.put("network", List.copyOf(effective.networkHosts()));
       details.put("credentials", placeholders);
       details.put("workspace", agentWorkspace ? "agent workspace (write paths granted: " + effective.writePaths() + ")" : "scratch");
       details.put("read_paths", bound);
-      details.put("sandbox", box.describe());
       kernel.recordEvent("skill", "run", s.id(), details);
       // What a skill's script prints is that skill's content; from the network it is the network's.
       Label label = network ? Label.untrusted("skill-network:" + name) : skill.contentLabel(inventory.vetted(skill));
-      return new ActionExecutor.Result(out.toString(), label, details);
+      return new ActionExecutor.Result(SandboxOutput.text(r), label, details);
     } finally {
       if (proxy != null) {
         proxy.close();

@@ -1,9 +1,9 @@
 package dev.warden.monitor.events;
 
+import dev.warden.store.SqliteFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -33,7 +33,7 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class EventStore implements AutoCloseable {
 
   /** How long a statement waits for the write lock held by another process (the CLI vs the gateway). */
-  public static final int BUSY_TIMEOUT_MILLIS = 10_000;
+  public static final int BUSY_TIMEOUT_MILLIS = SqliteFiles.BUSY_TIMEOUT_MILLIS;
 
   /** Rows deleted per transaction when pruning, so pruning never holds the write lock for long. */
   public static final int PRUNE_CHUNK_ROWS = 50_000;
@@ -59,17 +59,8 @@ public final class EventStore implements AutoCloseable {
   }
 
   public static EventStore open(Path file) throws SQLException {
-    try {
-      Files.createDirectories(file.toAbsolutePath().getParent());
-    } catch (java.io.IOException e) {
-      throw new SQLException("cannot create the directory for the event store " + file + ": " + e.getMessage(), e);
-    }
-    Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
-    try (Statement st = c.createStatement()) {
-      st.execute("PRAGMA busy_timeout=" + BUSY_TIMEOUT_MILLIS);
-      st.execute("PRAGMA journal_mode=WAL");
-      st.execute("PRAGMA synchronous=NORMAL");
-    }
+    // Derived from the audit log (re-ingested from it after a crash), so NORMAL durability suffices.
+    Connection c = SqliteFiles.openWal(file, SqliteFiles.Durability.NORMAL, "the event store");
     EventStore s = new EventStore(file, c);
     s.migrate();
     return s;
